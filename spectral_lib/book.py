@@ -43,7 +43,7 @@ def seed_everything(seed: int) -> None:
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
         raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
     random.seed(int(seed))
-    np.random.seed(int(seed) % 2**32)
+    np.random.seed(int(seed) % 2**32)  # noqa: NPY002 - seeds legacy global draws in reader code
     torch.manual_seed(int(seed))
     torch.use_deterministic_algorithms(True)
 
@@ -209,7 +209,11 @@ class Claims:
         out.mkdir(parents=True, exist_ok=True)
         target = out / f"{self.chapter}.json"
         tmp = target.with_suffix(".json.tmp")
-        payload = {"chapter": self.chapter, "profile": current_profile(), "rows": [asdict(r) for r in self.rows]}
+        payload = {
+            "chapter": self.chapter,
+            "profile": current_profile(),
+            "rows": [asdict(r) for r in self.rows],
+        }
         tmp.write_text(json.dumps(payload, indent=1, ensure_ascii=False))
         tmp.replace(target)
         return target

@@ -1,0 +1,148 @@
+"""Input encodings for coordinate networks.
+
+:func:`positional_encoding` is the NeRF-style encoding of Lazzari & Liu's scripts,
+
+.. math::
+
+    \\gamma_L(p) = \\big(\\sin(2^l \\pi p), \\cos(2^l \\pi p)\\big)_{l = 0, \\dots, L - 1}
+
+applied to every coordinate ``p`` of the input, with ``L = n_octaves``. For a ``d``-dimensional
+input the encoding has ``2 d L`` dimensions, ordered octave by octave, and within one
+octave coordinate by coordinate, ``sin`` before ``cos`` (for images:
+``sin x, cos x, sin y, cos y`` for each ``l``, as in the image scripts).
+
+**The two meanings of "L" in the original scripts.** In the image scripts ``L`` is the
+number of octaves (``l = 0..L-1``, dimension ``4L``), as here. In the 1-D scripts the
+encodings are written out by hand with ``l = 0..3`` and ``l = 0..6`` and labelled
+"L=3" and "L=6": there "L" is the *largest exponent*, so "L=3" is ``n_octaves=4``
+(8 dimensions) and "L=6" is ``n_octaves=7`` (14 dimensions).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import torch
+
+
+def _check_octaves(n_octaves) -> int:
+    if isinstance(n_octaves, bool) or not isinstance(n_octaves, (int, np.integer)) or n_octaves < 1:
+        raise ValueError(f"n_octaves must be a positive integer, got {n_octaves!r}")
+    return int(n_octaves)
+
+
+def encoded_dim(in_dim: int, n_octaves: int) -> int:
+    """Dimension ``2 * in_dim * n_octaves`` of :func:`positional_encoding`'s output.
+
+    Parameters
+    ----------
+    in_dim : int
+        Number of input coordinates.
+    n_octaves : int
+        Number of octaves ``L``.
+
+    Returns
+    -------
+    int
+        The encoded dimension.
+
+    Raises
+    ------
+    ValueError
+        If an argument is not a positive integer.
+
+    Examples
+    --------
+    >>> encoded_dim(1, 7), encoded_dim(2, 4)
+    (14, 16)
+    """
+    if isinstance(in_dim, bool) or not isinstance(in_dim, (int, np.integer)) or in_dim < 1:
+        raise ValueError(f"in_dim must be a positive integer, got {in_dim!r}")
+    return 2 * int(in_dim) * _check_octaves(n_octaves)
+
+
+def positional_encoding(x, n_octaves: int):
+    """NeRF-style positional encoding ``[sin(2^l pi x), cos(2^l pi x)]`` for ``l < n_octaves``.
+
+    Parameters
+    ----------
+    x : array_like or torch.Tensor, shape (n,) or (n, d)
+        Coordinates; a 1-D input is read as ``n`` points with ``d = 1``.
+    n_octaves : int
+        Number of octaves ``L`` (frequencies ``2^0 pi, ..., 2^(L-1) pi``). Lazzari & Liu's
+        1-D "L=3" and "L=6" are ``n_octaves = 4`` and ``7``; their image "L" is
+        ``n_octaves`` itself (see the module docstring).
+
+    Returns
+    -------
+    numpy.ndarray or torch.Tensor, shape (n, 2 * d * n_octaves)
+        Same kind (and, for tensors, dtype and device) as ``x``. Column
+        ``2 (l d + j)`` is ``sin(2^l pi x_j)`` and column ``2 (l d + j) + 1`` is
+        ``cos(2^l pi x_j)``.
+
+    Raises
+    ------
+    ValueError
+        If ``x`` is not 1-D or 2-D, is empty, or holds NaN/inf, or ``n_octaves`` is not a
+        positive integer.
+    TypeError
+        If ``x`` is not numeric.
+
+    Examples
+    --------
+    >>> positional_encoding(np.array([0.5]), 2).round(12)
+    array([[ 1.,  0.,  0., -1.]])
+    """
+    n_octaves = _check_octaves(n_octaves)
+    is_tensor = isinstance(x, torch.Tensor)
+    if is_tensor:
+        if not (x.is_floating_point() or x.dtype in (torch.int32, torch.int64)):
+            raise TypeError(f"x must be a real tensor, got dtype {x.dtype}")
+        t = x if x.is_floating_point() else x.to(torch.get_default_dtype())
+    else:
+        arr = np.asarray(x)
+        if not (np.issubdtype(arr.dtype, np.integer) or np.issubdtype(arr.dtype, np.floating)):
+            raise TypeError(f"x must be real numbers, got dtype {arr.dtype}")
+        t = torch.from_numpy(arr.astype(np.float64, copy=False))
+    if t.ndim == 1:
+        t = t[:, None]
+    if t.ndim != 2 or t.shape[0] == 0 or t.shape[1] == 0:
+        raise ValueError(f"x must have shape (n,) or (n, d) with n, d >= 1, got {tuple(t.shape)}")
+    if not bool(torch.isfinite(t).all()):
+        raise ValueError("x contains NaN or infinite values")
+    freqs = torch.pi * 2.0 ** torch.arange(n_octaves, dtype=t.dtype, device=t.device)
+    phase = t[:, None, :] * freqs[None, :, None]  # (n, L, d)
+    out = torch.stack((torch.sin(phase), torch.cos(phase)), dim=-1).reshape(t.shape[0], -1)
+    return out if is_tensor else out.numpy()
+
+
+def positional_encoding_speed(n_octaves: int) -> float:
+    """Speed ``|d gamma / dp|`` of the 1-D encoding curve, a constant: ``pi sqrt((4^L - 1) / 3)``.
+
+    The derivative of ``(sin(2^l pi p), cos(2^l pi p))`` has norm ``2^l pi``, so the curve
+    ``p -> gamma_L(p)`` in ``R^{2L}`` moves at speed ``pi sqrt(sum_l 4^l)``. An interval of
+    length ``b - a`` therefore maps to a curve of arc length ``(b - a)`` times this speed.
+    (The sum of the per-octave circle lengths, ``pi (2^L - 1)`` per unit, is a different,
+    larger number; it is not the arc length of the joint curve.)
+
+    Parameters
+    ----------
+    n_octaves : int
+        Number of octaves ``L``.
+
+    Returns
+    -------
+    float
+        The speed.
+
+    Raises
+    ------
+    ValueError
+        If ``n_octaves`` is not a positive integer.
+
+    Examples
+    --------
+    >>> round(positional_encoding_speed(1) / np.pi, 12)
+    1.0
+    """
+    n_octaves = _check_octaves(n_octaves)
+    return float(np.pi * np.sqrt((4.0**n_octaves - 1.0) / 3.0))

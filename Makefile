@@ -11,7 +11,15 @@ export MKL_NUM_THREADS ?= 1
 export MPLBACKEND ?= agg
 export PYDEVD_DISABLE_FILE_VALIDATION = 1
 
-.PHONY: book test lint bench clean env
+# MathJax is shipped with the book (no CDN): the pinned npm package, checksum-verified, is
+# unpacked into .cache/mathjax-static, which Sphinx copies into the build's _static folder.
+MATHJAX_VERSION := 3.2.2
+MATHJAX_SHA256  := 1b9c0a1c44df864e915690558e72adb9cc5203360daefd385084ced3b6c64c09
+MATHJAX_DIR     := .cache/mathjax-static/mathjax
+MATHJAX         := $(MATHJAX_DIR)/tex-chtml-full.js
+NPM_CACHE       := .cache/npm
+
+.PHONY: book test lint bench clean env mathjax
 
 env: $(STAMP)
 
@@ -21,7 +29,21 @@ $(STAMP): requirements.txt pyproject.toml
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	@touch $(STAMP)
 
-book: $(STAMP)
+mathjax: $(MATHJAX)
+
+$(MATHJAX):
+	@command -v npm >/dev/null || { echo "npm is needed once to fetch MathJax $(MATHJAX_VERSION)"; exit 1; }
+	mkdir -p $(NPM_CACHE)
+	cd $(NPM_CACHE) && npm pack --silent mathjax@$(MATHJAX_VERSION) >/dev/null
+	echo "$(MATHJAX_SHA256)  $(NPM_CACHE)/mathjax-$(MATHJAX_VERSION).tgz" | sha256sum -c --quiet -
+	rm -rf $(NPM_CACHE)/package && tar -xzf $(NPM_CACHE)/mathjax-$(MATHJAX_VERSION).tgz -C $(NPM_CACHE)
+	rm -rf $(MATHJAX_DIR) && mkdir -p $(MATHJAX_DIR)/output/chtml/fonts
+	cp -r $(NPM_CACHE)/package/es5/output/chtml/fonts/woff-v2 $(MATHJAX_DIR)/output/chtml/fonts/
+	cp -r $(NPM_CACHE)/package/es5/ui $(NPM_CACHE)/package/es5/a11y $(MATHJAX_DIR)/
+	cp $(NPM_CACHE)/package/LICENSE $(MATHJAX_DIR)/LICENSE
+	cp $(NPM_CACHE)/package/es5/tex-chtml-full.js $(MATHJAX)
+
+book: $(STAMP) $(MATHJAX)
 	TQDM_DISABLE=1 $(VENV)/bin/jupyter-book build . -W -n --keep-going
 	@echo ""
 	@echo "The book is built: open $(CURDIR)/_build/html/index.html"

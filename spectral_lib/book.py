@@ -135,6 +135,7 @@ class Claim:
     book: str
     guard: str
     ok: bool
+    code: str = ""
 
 
 @dataclass
@@ -162,24 +163,29 @@ class Claims:
     chapter: str
     rows: list[Claim] = field(default_factory=list)
 
-    def add(self, claim: str, *, source: str, paper: str, book: str, guard: str, ok: bool) -> None:
-        """Add one row. ``ok`` must be the boolean the guarding assert checks."""
+    def add(
+        self, claim: str, *, source: str, paper: str, book: str, guard: str, ok: bool, code: str = ""
+    ) -> None:
+        """Add one row. ``ok`` must be the boolean the guarding assert checks.
+
+        ``code`` is the official code's value where it differs from the paper's.
+        """
         if not isinstance(ok, (bool, np.bool_)):
             raise TypeError(f"ok must be a bool (the guarded condition), got {type(ok).__name__}")
         for label, text in (("claim", claim), ("source", source), ("paper", paper), ("book", book)):
             if not isinstance(text, str) or not text.strip():
                 raise ValueError(f"{label} must be a non-empty string")
-        self.rows.append(Claim(claim, source, paper, book, guard, bool(ok)))
+        self.rows.append(Claim(claim, source, paper, book, guard, bool(ok), code))
 
     def markdown(self) -> str:
         """Return the table as Markdown."""
         lines = [
-            "| Claim | Source | Paper | This book | Guard | Status |",
-            "|---|---|---|---|---|---|",
+            "| Claim | Source | Paper | Official code | This book | Guard | Status |",
+            "|---|---|---|---|---|---|---|",
         ]
         for r in self.rows:
             status = "✅ reproduced" if r.ok else "❌ not reproduced"
-            cells = [r.claim, r.source, r.paper, r.book, f"`{r.guard}`", status]
+            cells = [r.claim, r.source, r.paper, r.code or "—", r.book, f"`{r.guard}`", status]
             lines.append("| " + " | ".join(c.replace("|", "\\|").replace("\n", " ") for c in cells) + " |")
         return "\n".join(lines)
 
@@ -191,10 +197,35 @@ class Claims:
         IPython.display.Markdown
             The rendered table.
         """
-        from IPython.display import Markdown
+        from IPython.display import HTML, Markdown
+        from myst_nb import glue as _glue
 
         self.save()
+        # Glued as HTML under "<chapter>-claims" so that the reproduction appendix can
+        # paste every chapter's table across documents ({glue:any} with :doc:).
+        _glue(f"{self.chapter}-claims", HTML(self.html()), display=False)
         return Markdown(self.markdown())
+
+    def html(self) -> str:
+        """Return the table as an HTML ``<table>`` (for pasting into other pages)."""
+        import html as _html
+        import re
+
+        def cell(text: str) -> str:
+            esc = _html.escape(text)
+            return re.sub(r"`([^`]+)`", r"<code>\1</code>", esc)
+
+        head = ["Claim", "Source", "Paper", "Official code", "This book", "Guard", "Status"]
+        out = ['<table class="table claims-table">', "<thead><tr>"]
+        out += [f"<th>{h}</th>" for h in head]
+        out.append("</tr></thead><tbody>")
+        for r in self.rows:
+            status = "✅ reproduced" if r.ok else "❌ not reproduced"
+            cells = [cell(r.claim), cell(r.source), cell(r.paper), cell(r.code or "—"), cell(r.book)]
+            cells += [f"<code>{_html.escape(r.guard)}</code>", status]
+            out.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+        out.append("</tbody></table>")
+        return "".join(out)
 
     def save(self, root: str | os.PathLike | None = None) -> Path | None:
         """Write the rows to ``<book root>/_build/claims/<chapter>.json``.

@@ -70,10 +70,13 @@ def relu_mlp(
         raise ValueError(f"seed must be a non-negative integer or None, got {seed!r}")
     dims = [in_dim, *widths, out_dim]
     layers: list[nn.Module] = []
-    for i in range(len(dims) - 1):
-        layers.append(nn.Linear(dims[i], dims[i + 1], dtype=dtype))
-        if i < len(dims) - 2:
-            layers.append(nn.ReLU())
+    # With a seed, nn.Linear's own (global-generator) initialisation is overwritten below, so
+    # run it inside fork_rng: the caller's global torch generator state is left as it was.
+    with torch.random.fork_rng(devices=[], enabled=seed is not None):
+        for i in range(len(dims) - 1):
+            layers.append(nn.Linear(dims[i], dims[i + 1], dtype=dtype))
+            if i < len(dims) - 2:
+                layers.append(nn.ReLU())
     net = nn.Sequential(*layers)
     if seed is not None:
         gen = torch.Generator().manual_seed(int(seed))
@@ -127,9 +130,9 @@ def affine_layers(net: nn.Module) -> list[tuple[np.ndarray, np.ndarray]]:
     for i, m in enumerate(mods):
         want_linear = i % 2 == 0
         if want_linear and not isinstance(m, nn.Linear):
-            raise TypeError(f"layer {i} is {type(m).__name__}; expected Linear (layers alternate Linear, ReLU)")
+            raise TypeError(f"layer {i} is {type(m).__name__}; expected Linear (Linear and ReLU alternate)")
         if not want_linear and not isinstance(m, nn.ReLU):
-            raise TypeError(f"layer {i} is {type(m).__name__}; expected ReLU (layers alternate Linear, ReLU)")
+            raise TypeError(f"layer {i} is {type(m).__name__}; expected ReLU (Linear and ReLU alternate)")
         if want_linear:
             W = m.weight.detach().cpu().to(torch.float64).numpy().copy()
             b = (

@@ -1,0 +1,230 @@
+"""Exact pieces of ReLU networks against dense sampling and brute-force references."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from torch import nn
+
+from spectral_lib import nets, pwl
+
+
+def f64(net: nn.Module, x: np.ndarray) -> np.ndarray:
+    """Evaluate a copy of the network in float64 with plain torch (the reference)."""
+    net64 = nets.relu_mlp(net[0].in_features, [m.out_features for m in list(net)[:-1:2]], seed=0)
+    net64.load_state_dict(net.state_dict())
+    net64 = net64.double()
+    with torch.no_grad():
+        xt = torch.as_tensor(x, dtype=torch.float64)
+        if xt.ndim == 1:
+            xt = xt[:, None]
+        return net64(xt).numpy()[:, 0]
+
+
+def fd_slopes(net, x, h):
+    return (f64(net, x + h) - f64(net, x - h)) / (2 * h)
+
+
+@pytest.mark.parametrize("hidden", [[8], [16, 16], [32, 32, 32], [64] * 4])
+@pytest.mark.parametrize("seed", [0, 1])
+def test_pieces_reproduce_net(hidden, seed):
+    net = nets.relu_mlp(1, hidden, seed=seed)
+    p = pwl.pieces_1d(net, (-2.0, 3.0))
+    x = np.random.default_rng(seed).uniform(-2.0, 3.0, 10_000)
+    assert np.max(np.abs(p(x) - f64(net, x))) <= 1e-10
+    assert p.knots[0] == -2.0 and p.knots[-1] == 3.0
+    assert np.all(np.diff(p.knots) > 0)
+    assert p.slopes.shape == p.intercepts.shape == (p.knots.size - 1,)
+    assert p.slopes.dtype == np.float64 and p.knots.dtype == np.float64
+
+
+@pytest.mark.parametrize("hidden", [[16, 16], [32, 32, 32]])
+def test_no_kink_missed_dense_grid(hidden):
+    """Away from the knots, a finite-difference slope on a dense grid equals the piece's slope."""
+    net = nets.relu_mlp(1, hidden, seed=3)
+    a, b = -1.5, 1.5
+    p = pwl.pieces_1d(net, (a, b))
+    x = np.linspace(a, b, 200_001)[1:-1]
+    h = 1e-7
+    i = np.searchsorted(p.knots, x, side="right") - 1
+    ok = (x - h > p.knots[i]) & (x + h < p.knots[i + 1])
+    assert ok.mean() > 0.99
+    fd = fd_slopes(net, x[ok], h)
+    scale = np.max(np.abs(p.slopes)) + 1e-300
+    assert np.max(np.abs(fd - p.slopes[i[ok]])) <= 1e-6 * scale
+    # every interior knot of a 1-hidden-layer net is some -b/w: brute force reference
+    net1 = nets.relu_mlp(1, [50], seed=4)
+    p1 = pwl.pieces_1d(net1, (a, b))
+    W, bias = nets.affine_layers(net1)[0]
+    v = nets.affine_layers(net1)[1][0][0]
+    ref = np.sort((-bias / W[:, 0])[(v != 0) & (W[:, 0] != 0)])
+    ref = ref[(ref > a) & (ref < b)]
+    np.testing.assert_allclose(p1.kinks, ref, rtol=0, atol=1e-13)
+
+
+def test_slope_changes_only_at_knots():
+    """Second differences on a grid vanish on triples that do not straddle a knot."""
+    net = nets.relu_mlp(1, [24, 24], seed=5)
+    p = pwl.pieces_1d(net, (0.0, 1.0))
+    x = np.linspace(0, 1, 100_001)
+    y = f64(net, x)
+    d2 = y[:-2] - 2 * y[1:-1] + y[2:]
+    i0 = np.searchsorted(p.knots, x[:-2], side="right")
+    i2 = np.searchsorted(p.knots, x[2:], side="left")
+    same = i0 == i2  # no knot inside (x[j], x[j+2])
+    assert np.max(np.abs(d2[same])) <= 1e-12
+
+
+def test_interval_none_covers_all_kinks():
+    net = nets.relu_mlp(1, [16, 16, 16], seed=2)
+    p = pwl.pieces_1d(net, interval=None)
+    a, b = p.interval
+    assert p.kinks.size >= 1
+    assert np.isclose(a, p.kinks[0] - 1.0) and np.isclose(b, p.kinks[-1] + 1.0)
+    # linear beyond the outermost kinks, far out: first/last piece extrapolate exactly
+    far_left = a - np.logspace(0, 6, 13)
+    far_right = b + np.logspace(0, 6, 13)
+    scale = 1 + np.abs(far_left).max() * np.abs(p.slopes).max()
+    left = p.slopes[0] * far_left + p.intercepts[0]
+    right = p.slopes[-1] * far_right + p.intercepts[-1]
+    assert np.max(np.abs(f64(net, far_left) - left)) <= 1e-12 * scale
+    assert np.max(np.abs(f64(net, far_right) - right)) <= 1e-12 * scale
+    # same kinks as a finite interval that contains them all
+    q = pwl.pieces_1d(net, (a, b))
+    np.testing.assert_allclose(q.kinks, p.kinks, rtol=0, atol=1e-12 * max(1, abs(a), abs(b)))
+
+
+def test_interval_none_without_kinks():
+    net = nn.Sequential(nn.Linear(1, 1))
+    p = pwl.pieces_1d(net, None)
+    assert p.interval == (-1.0, 1.0) and p.n_pieces == 1
+
+
+def test_patterns_match_batched_patterns():
+    net = nets.relu_mlp(1, [12, 12], seed=7)
+    p = pwl.pieces_1d(net, (-1.0, 1.0))
+    mid = 0.5 * (p.knots[:-1] + p.knots[1:])
+    np.testing.assert_array_equal(p.patterns, pwl.activation_patterns(net, mid[:, None]))
+    # adjacent pieces differ in at least one neuron
+    assert np.all(np.any(p.patterns[1:] != p.patterns[:-1], axis=1))
+
+
+def test_activation_patterns_vs_torch_hooks():
+    net = nets.relu_mlp(3, [5, 7], seed=1).double()
+    x = np.random.default_rng(0).normal(size=(50, 3))
+    pats = []
+    h = torch.as_tensor(x)
+    for m in net:
+        h = m(h)
+        if isinstance(m, nn.Linear) and len(pats) < 2:
+            pats.append((h > 0).numpy())
+    np.testing.assert_array_equal(pwl.activation_patterns(net, x), np.concatenate(pats, axis=1))
+
+
+def test_merged_pieces():
+    net = nets.relu_mlp(1, [16, 16], seed=0)
+    p = pwl.pieces_1d(net, (-3.0, 3.0))
+    m = p.merged()
+    assert m.n_pieces <= p.n_pieces and m.patterns is None
+    x = np.linspace(-3, 3, 5001)
+    np.testing.assert_allclose(m(x), p(x), rtol=0, atol=1e-12)
+    assert np.all(np.diff(m.slopes) != 0)
+    # a dead second layer makes every first-layer flip invisible: one linear piece
+    dead = nets.relu_mlp(1, [8, 4], seed=0)
+    with torch.no_grad():
+        dead[2].bias.fill_(-100.0)
+    pd = pwl.pieces_1d(dead, (-1.0, 1.0))
+    assert pd.n_pieces > 1 and pd.merged().n_pieces == 1
+    assert pwl.count_regions_1d(dead, (-1.0, 1.0), linear=True) == 1
+    assert pwl.count_regions_1d(dead, (-1.0, 1.0)) == pd.n_pieces
+
+
+def test_lipschitz_exact_and_bounded():
+    net = nets.relu_mlp(1, [32, 32], seed=11)
+    p = pwl.pieces_1d(net, (-1.0, 1.0))
+    L = pwl.lipschitz(p)
+    x = np.linspace(-1, 1, 400_001)
+    fd = np.abs(np.diff(f64(net, x)) / np.diff(x))
+    assert fd.max() <= L * (1 + 1e-9)
+    assert fd.max() >= L * (1 - 1e-6)  # the steepest piece is wider than the grid step here
+    assert L <= nets.lipschitz_upper_bound(net) * (1 + 1e-12)
+
+
+def test_line_pieces_matches_path_evaluation():
+    net = nets.relu_mlp(3, [16, 16], seed=2)
+    x0, x1 = np.array([-1.0, 0.5, 0.2]), np.array([1.0, -0.3, 0.9])
+    p = pwl.line_pieces(net, x0, x1)
+    t = np.random.default_rng(0).uniform(0, 1, 5000)
+    pts = x0 + t[:, None] * (x1 - x0)
+    assert np.max(np.abs(p(t) - f64(net, pts))) <= 1e-10
+    # the regions visited are the patterns seen along a dense path
+    tt = np.linspace(0, 1, 100_001)
+    dense = pwl.activation_patterns(net, x0 + tt[:, None] * (x1 - x0))
+    changes = np.count_nonzero(np.any(dense[1:] != dense[:-1], axis=1))
+    assert changes <= p.kinks.size
+    # and in 1-D it agrees with pieces_1d
+    n1 = nets.relu_mlp(1, [16, 16], seed=2)
+    q = pwl.line_pieces(n1, [-1.0], [2.0])
+    r = pwl.pieces_1d(n1, (-1.0, 2.0))
+    np.testing.assert_allclose(-1.0 + 3.0 * q.knots, r.knots, atol=1e-12)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    widths=st.lists(st.integers(1, 24), min_size=0, max_size=4),
+    seed=st.integers(0, 10_000),
+    a=st.floats(-50, 50),
+    length=st.floats(1e-3, 100),
+)
+def test_pieces_property(widths, seed, a, length):
+    net = nets.relu_mlp(1, widths, seed=seed)
+    b = a + length
+    p = pwl.pieces_1d(net, (a, b))
+    x = np.random.default_rng(seed).uniform(a, b, 500)
+    scale = 1 + np.max(np.abs(p.slopes)) * max(abs(a), abs(b)) + np.max(np.abs(p.intercepts))
+    assert np.max(np.abs(p(x) - f64(net, x))) <= 1e-12 * scale
+    assert p.knots[0] == a and p.knots[-1] == b and np.all(np.diff(p.knots) > 0)
+    assert pwl.lipschitz(p) <= nets.lipschitz_upper_bound(net) * (1 + 1e-12) + 1e-300
+
+
+def test_bad_inputs_raise():
+    net = nets.relu_mlp(1, [4], seed=0)
+    with pytest.raises(ValueError):
+        pwl.pieces_1d(nets.relu_mlp(2, [4], seed=0), (0, 1))
+    with pytest.raises(ValueError):
+        pwl.pieces_1d(nets.relu_mlp(1, [4], 2, seed=0), (0, 1))
+    with pytest.raises(ValueError):
+        pwl.pieces_1d(net, (1.0, 0.0))
+    with pytest.raises(ValueError):
+        pwl.pieces_1d(net, (1.0, 1.0))
+    with pytest.raises(ValueError):
+        pwl.pieces_1d(net, (0.0, np.inf))
+    with pytest.raises(TypeError):
+        pwl.pieces_1d(net, 3.0)
+    with pytest.raises(TypeError):
+        pwl.pieces_1d(nn.Sequential(nn.Linear(1, 4), nn.Tanh(), nn.Linear(4, 1)), (0, 1))
+    with pytest.raises(TypeError):
+        pwl.pieces_1d(nn.Linear(1, 1), (0, 1))
+    bad = nets.relu_mlp(1, [4], seed=0)
+    with torch.no_grad():
+        bad[0].weight[0, 0] = float("nan")
+    with pytest.raises(ValueError):
+        pwl.pieces_1d(bad, (0, 1))
+    with pytest.raises(ValueError):
+        pwl.pieces_1d(net, (0, 1), tol=0.0)
+    with pytest.raises(TypeError):
+        pwl.lipschitz(np.ones(3))
+    with pytest.raises(ValueError):
+        pwl.activation_patterns(net, np.ones((3, 2)))
+    with pytest.raises(ValueError):
+        pwl.activation_patterns(net, np.full((3, 1), np.nan))
+    with pytest.raises(ValueError):
+        pwl.line_pieces(net, [0.0], [0.0])
+    with pytest.raises(ValueError):
+        pwl.line_pieces(net, [0.0, 1.0], [1.0, 1.0])
+    p = pwl.pieces_1d(net, (0, 1))
+    with pytest.raises(ValueError):
+        p(np.array([2.0]))

@@ -1,0 +1,446 @@
+"""The training engine against plain per-model torch loops (the independent reference)."""
+
+from __future__ import annotations
+
+import copy
+
+import numpy as np
+import pytest
+import torch
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from torch import nn
+
+from spectral_lib import fourier, nets, train
+
+torch.set_num_threads(1)
+
+
+def reference_train(models, x, y, *, steps, lr, loss="mse", clip=None, dtype=None, optimizer="adam"):
+    """Each model alone, as the official notebooks do: its own Adam on its mean full-batch loss.
+
+    Returns the trained copies and, per model, the list of (loss, outputs) before every step
+    plus the final state.
+    """
+    trained, trace = [], []
+    for k, m0 in enumerate(models):
+        m = copy.deepcopy(m0)
+        if dtype is not None:
+            m = m.to(dtype)
+        opt = (torch.optim.Adam if optimizer == "adam" else torch.optim.SGD)(m.parameters(), lr=lr)
+        crit = nn.MSELoss() if loss == "mse" else nn.BCEWithLogitsLoss()
+        xx = x if x.dim() == 2 else x[k]
+        yy = y if y.dim() == 2 else y[k]
+        seq = []
+        for _ in range(steps):
+            opt.zero_grad()
+            out = m(xx)
+            lv = crit(out, yy)
+            seq.append((lv.item(), out.detach().clone()))
+            lv.backward()
+            opt.step()
+            if clip is not None:
+                with torch.no_grad():
+                    for p in m.parameters():
+                        p.clamp_(-clip, clip)
+        with torch.no_grad():
+            out = m(xx)
+            seq.append((crit(out, yy).item(), out.clone()))
+        trained.append(m)
+        trace.append(seq)
+    return trained, trace
+
+
+def max_rel_err(models_a, models_b) -> float:
+    errs = []
+    for a, b in zip(models_a, models_b, strict=True):
+        for (na, pa), (nb, pb) in zip(a.named_parameters(), b.named_parameters(), strict=True):
+            assert na == nb
+            errs.append(((pa.detach() - pb.detach()).norm() / pb.detach().norm()).item())
+    return max(errs)
+
+
+def grid(n, dtype=torch.float64):
+    return (torch.arange(n, dtype=dtype) / n)[:, None]
+
+
+def sines(x, freqs=(2, 5), phase=0.0):
+    return sum(torch.sin(2 * np.pi * k * x + phase) for k in freqs)
+
+
+# --- equivalence with separate Adams -------------------------------------------------------
+
+
+def test_float64_equals_separate_adams_after_500_steps():
+    x = grid(64)
+    y = sines(x, (3, 9))
+    models = [nets.relu_mlp(1, [24, 24, 24], seed=s, dtype=torch.float64) for s in range(3)]
+    hist = train.train_full_batch(models, x, y, steps=500, lr=1e-3, record_every=50, progress=False)
+    ref, trace = reference_train(models, x, y, steps=500, lr=1e-3)
+    assert hist.backend == "stacked"
+    assert max_rel_err(hist.models, ref) <= 1e-10
+    want = np.array([[trace[k][t][0] for k in range(3)] for t in hist.steps])
+    np.testing.assert_allclose(hist.loss, want, rtol=1e-9)
+
+
+def test_float32_equals_separate_adams_after_500_steps():
+    x = grid(200, torch.float32)
+    y = sines(x, (5, 20))
+    models = [nets.relu_mlp(1, [32] * 3, seed=s) for s in range(4)]
+    hist = train.train_full_batch(models, x, y, steps=500, lr=1e-3, progress=False)
+    ref, _ = reference_train(models, x, y, steps=500, lr=1e-3)
+    assert max_rel_err(hist.models, ref) <= 1e-5
+
+
+@settings(max_examples=6, deadline=None)
+@given(
+    K=st.integers(1, 4),
+    hidden=st.lists(st.integers(1, 12), min_size=0, max_size=3),
+    in_dim=st.integers(1, 3),
+    out_dim=st.integers(1, 2),
+    per_model_x=st.booleans(),
+    per_model_y=st.booleans(),
+    loss=st.sampled_from(["mse", "bce"]),
+    clip=st.sampled_from([None, 0.3]),
+    optimizer=st.sampled_from(["adam", "sgd"]),
+    seed=st.integers(0, 10_000),
+)
+def test_float64_equivalence_over_architectures_and_data_layouts(
+    K, hidden, in_dim, out_dim, per_model_x, per_model_y, loss, clip, optimizer, seed
+):
+    g = torch.Generator().manual_seed(seed)
+    n = 17
+    x = torch.rand((K, n, in_dim) if per_model_x else (n, in_dim), generator=g, dtype=torch.float64)
+    y = torch.rand((K, n, out_dim) if per_model_y else (n, out_dim), generator=g, dtype=torch.float64)
+    models = [nets.relu_mlp(in_dim, hidden, out_dim, seed=seed + s, dtype=torch.float64) for s in range(K)]
+    hist = train.train_full_batch(
+        models, x, y, steps=40, lr=1e-2, loss=loss, clip=clip, record_every=7, progress=False,
+        optimizer=optimizer, recorders=[train.PredictionRecorder()],
+    )
+    yy = y.expand(K, n, out_dim) if y.dim() == 2 else y
+    ref, trace = reference_train(models, x, yy, steps=40, lr=1e-2, loss=loss, clip=clip, optimizer=optimizer)
+    assert max_rel_err(hist.models, ref) <= 1e-10
+    assert hist.steps.tolist() == [0, 7, 14, 21, 28, 35, 40]
+    for i, t in enumerate(hist.steps):
+        for k in range(K):
+            want = trace[k][t][1].numpy()
+            got = hist.predictions[i, k]
+            np.testing.assert_allclose(got, want[:, 0] if out_dim == 1 else want, rtol=1e-10, atol=1e-12)
+            assert abs(hist.loss[i, k] - trace[k][t][0]) <= 1e-10 * max(1.0, abs(trace[k][t][0]))
+    if clip is not None:
+        assert all(p.abs().max() <= clip for m in hist.models for p in m.parameters())
+
+
+def test_per_model_targets_as_k_by_n():
+    x = grid(40)
+    y = torch.stack([torch.sin(2 * np.pi * 3 * x[:, 0] + ph) for ph in (0.0, 1.0, 2.0)])  # (K, N)
+    models = [nets.relu_mlp(1, [16, 16], seed=s, dtype=torch.float64) for s in range(3)]
+    hist = train.train_full_batch(models, x, y, steps=60, lr=3e-3, progress=False)
+    ref, _ = reference_train(models, x, y[:, :, None], steps=60, lr=3e-3)
+    assert max_rel_err(hist.models, ref) <= 1e-10
+
+
+def test_dtype_request_trains_in_float64():
+    x = grid(32, torch.float32)
+    models = [nets.relu_mlp(1, [8, 8], seed=s) for s in range(2)]
+    hist = train.train_full_batch(models, x, sines(x), steps=30, lr=1e-2, dtype=torch.float64, progress=False)
+    assert all(p.dtype == torch.float64 for m in hist.models for p in m.parameters())
+    ref, _ = reference_train(models, x.double(), sines(x).double(), steps=30, lr=1e-2, dtype=torch.float64)
+    assert max_rel_err(hist.models, ref) <= 1e-10
+
+
+# --- other batching paths ------------------------------------------------------------------
+
+
+class Sine(nn.Module):
+    """A tiny non-Sequential model (sine activation): batched through torch.func.vmap."""
+
+    def __init__(self, seed):
+        super().__init__()
+        torch.manual_seed(seed)
+        self.a = nn.Linear(1, 8, dtype=torch.float64)
+        self.b = nn.Linear(8, 1, dtype=torch.float64)
+
+    def forward(self, x):
+        return self.b(torch.sin(3.0 * self.a(x)))
+
+
+class WithBuffer(Sine):
+    """Has a buffer: the engine falls back to a per-model loop."""
+
+    def __init__(self, seed):
+        super().__init__(seed)
+        self.register_buffer("scale", torch.tensor(2.0, dtype=torch.float64))
+
+    def forward(self, x):
+        return self.scale * super().forward(x)
+
+
+@pytest.mark.parametrize(("cls", "backend"), [(Sine, "vmap"), (WithBuffer, "loop")])
+def test_vmap_and_loop_backends_equal_separate_adams(cls, backend):
+    x = grid(30)
+    y = sines(x, (2,))
+    models = [cls(s) for s in range(3)]
+    assert train.backend_for(models) == backend
+    hist = train.train_full_batch(
+        models, x, y, steps=50, lr=1e-2, progress=False, recorders=[train.SpectralNormRecorder()]
+    )
+    assert hist.backend == backend
+    ref, _ = reference_train(models, x, y, steps=50, lr=1e-2)
+    assert max_rel_err(hist.models, ref) <= 1e-10
+    want = [np.linalg.norm(m.a.weight.detach().numpy(), 2) for m in ref]
+    np.testing.assert_allclose(hist.spectral_norms[-1, :, 0], want, rtol=1e-10)
+
+
+def test_forced_loop_backend_equals_stacked():
+    x = grid(30)
+    models = [nets.relu_mlp(1, [8, 8], seed=s, dtype=torch.float64) for s in range(2)]
+    a = train.train_full_batch(models, x, sines(x), steps=40, lr=1e-2, progress=False)
+    b = train.train_full_batch(models, x, sines(x), steps=40, lr=1e-2, progress=False, backend="loop")
+    assert (a.backend, b.backend) == ("stacked", "loop")
+    assert max_rel_err(a.models, b.models) <= 1e-10
+    with pytest.raises(ValueError, match="stacked"):
+        train.train_full_batch([Sine(0)], x, sines(x), steps=1, lr=1e-2, backend="stacked")
+
+
+# --- recorders -----------------------------------------------------------------------------
+
+
+def test_recorders_match_independent_computations():
+    n = 64
+    x = grid(n)
+    y = torch.sin(2 * np.pi * 3 * x) + 0.5 * torch.sin(2 * np.pi * 7 * x)
+    models = [nets.relu_mlp(1, [16, 16], seed=s, dtype=torch.float64) for s in range(2)]
+    x_eval = np.linspace(-0.5, 1.5, 11)
+    hist = train.train_full_batch(
+        models, x, y, steps=30, lr=1e-2, record_every=10, progress=False,
+        recorders=[
+            train.PredictionRecorder(x_eval, name="pred_eval"),
+            train.PredictionRecorder(),
+            train.AmplitudeRecorder(freqs=[3, 7], amplitudes=[1.0, 0.5]),
+            train.SpectralNormRecorder(),
+            train.CallbackRecorder("l1", lambda ms: [sum(p.abs().sum().item() for p in m.parameters())
+                                                     for m in ms]),
+        ],
+    )
+    ref, trace = reference_train(models, x, y, steps=30, lr=1e-2)
+    assert hist.pred_eval.shape == (4, 2, 11)
+    assert hist.predictions.shape == (4, 2, n)
+    assert hist.amplitudes.shape == (4, 2, 2)
+    assert hist.spectral_norms.shape == (4, 2, 3)
+    assert hist["l1"].shape == (4, 2)
+    # Amplitudes: Rahaman et al.'s 2|F[k]|/A of the predictions made before each step.
+    for i, t in enumerate(hist.steps):
+        for k in range(2):
+            pred = trace[k][t][1].numpy()[:, 0]
+            want = 2 * np.abs(np.fft.fft(pred) / n)[[3, 7]] / np.array([1.0, 0.5])
+            np.testing.assert_allclose(hist.amplitudes[i, k], want, rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(
+        hist.amplitudes, fourier.normalised_amplitudes(hist.predictions, [3, 7], [1.0, 0.5]), rtol=1e-12
+    )
+    # Final records belong to the trained models.
+    for k, m in enumerate(ref):
+        with torch.no_grad():
+            want = m(torch.as_tensor(x_eval)[:, None]).numpy()[:, 0]
+        np.testing.assert_allclose(hist.pred_eval[-1, k], want, rtol=1e-9, atol=1e-12)
+        sv = [np.linalg.svd(W, compute_uv=False)[0] for W, _ in nets.affine_layers(m)]
+        np.testing.assert_allclose(hist.spectral_norms[-1, k], sv, rtol=1e-9)
+        l1 = sum(p.abs().sum().item() for p in m.parameters())
+        assert hist.l1[-1, k] == pytest.approx(l1, rel=1e-9)
+
+
+def test_record_schedule_and_zero_steps():
+    x = grid(16)
+    models = [nets.relu_mlp(1, [4], seed=0, dtype=torch.float64)]
+    h = train.train_full_batch(models, x, sines(x), steps=250, lr=1e-3, record_every=100, progress=False)
+    assert h.steps.tolist() == [0, 100, 200, 250]
+    h0 = train.train_full_batch(models, x, sines(x), steps=0, lr=1e-3, progress=False)
+    assert h0.steps.tolist() == [0]
+    assert max_rel_err(h0.models, models) == 0.0
+
+
+def test_inputs_left_untouched_and_models_are_new_objects():
+    x = grid(16)
+    models = [nets.relu_mlp(1, [8], seed=s, dtype=torch.float64) for s in range(2)]
+    before = [copy.deepcopy(m) for m in models]
+    hist = train.train_full_batch(models, x, sines(x), steps=20, lr=1e-2, progress=False)
+    assert max_rel_err(models, before) == 0.0
+    assert all(a is not b for a, b in zip(hist.models, models, strict=True))
+    assert max_rel_err(hist.models, models) > 0
+
+
+def test_history_rejects_unknown_record():
+    x = grid(8)
+    net = nets.relu_mlp(1, [4], seed=0)
+    hist = train.train_full_batch([net], x, sines(x), steps=2, lr=1e-3, progress=False)
+    with pytest.raises(AttributeError, match="no record"):
+        _ = hist.amplitudes
+
+
+def test_paper_profile_network_runs_a_few_steps():
+    """The paper's 6-layer, 256-wide network (Exp1 of Rahaman et al.) on the 200-point grid."""
+    x = grid(200, torch.float32)
+    y = sines(x, (5, 10, 50))
+    models = [nets.relu_mlp(1, [256] * 5, seed=s) for s in range(2)]
+    assert sum(p.numel() for p in models[0].parameters()) == 263_937
+    hist = train.train_full_batch(
+        models, x, y, steps=3, lr=3e-4, record_every=1, progress=False,
+        recorders=[train.AmplitudeRecorder(freqs=[5, 10, 50]), train.SpectralNormRecorder()],
+    )
+    ref, _ = reference_train(models, x, y, steps=3, lr=3e-4)
+    assert max_rel_err(hist.models, ref) <= 1e-5
+    assert hist.spectral_norms.shape == (4, 2, 6)
+
+
+# --- progress bar, device, validation -----------------------------------------------------
+
+
+def test_progress_is_silent_when_disabled(capsys, monkeypatch):
+    x = grid(16)
+    models = [nets.relu_mlp(1, [4], seed=0)]
+    monkeypatch.setenv("TQDM_DISABLE", "1")
+    train.train_full_batch(models, x, sines(x), steps=5, lr=1e-3, progress=True)
+    monkeypatch.delenv("TQDM_DISABLE")
+    train.train_full_batch(models, x, sines(x), steps=5, lr=1e-3, progress=False)
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err == ""
+
+
+def test_device_none_picks_cuda_if_present_else_cpu():
+    x = grid(8)
+    net = nets.relu_mlp(1, [4], seed=0)
+    hist = train.train_full_batch([net], x, sines(x), steps=1, lr=1e-3, progress=False)
+    want = "cuda" if torch.cuda.is_available() else "cpu"
+    assert next(hist.models[0].parameters()).device.type == want
+
+
+def test_divergence_raises_instead_of_returning_nan():
+    x = grid(16)
+    y = 1e30 * torch.ones_like(x)
+    with pytest.raises(ValueError, match="diverged|not finite"):
+        train.train_full_batch(
+            [nets.relu_mlp(1, [4], seed=0)], x.float(), y.float(), steps=5, lr=1e30, progress=False
+        )
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "match"),
+    [
+        ({"loss": "l1"}, ValueError, "loss"),
+        ({"steps": -1}, ValueError, "steps"),
+        ({"lr": 0.0}, ValueError, "lr"),
+        ({"record_every": 0}, ValueError, "record_every"),
+        ({"clip": -1.0}, ValueError, "clip"),
+        ({"optimizer": "rmsprop"}, ValueError, "optimizer"),
+        ({"backend": "gpu"}, ValueError, "backend"),
+        ({"recorders": [object()]}, TypeError, "Recorder"),
+        ({"recorders": [train.SpectralNormRecorder(), train.SpectralNormRecorder()]}, ValueError, "unique"),
+        ({"dtype": torch.int32}, TypeError, "dtype"),
+    ],
+)
+def test_invalid_arguments(kwargs, error, match):
+    x = grid(8)
+    args = {"steps": 1, "lr": 1e-3, "progress": False, **kwargs}
+    with pytest.raises(error, match=match):
+        train.train_full_batch([nets.relu_mlp(1, [4], seed=0)], x, sines(x), **args)
+
+
+def test_invalid_models_and_data():
+    x = grid(8)
+    y = sines(x)
+    net = nets.relu_mlp(1, [4], seed=0)
+    with pytest.raises(TypeError, match="list"):
+        train.train_full_batch(net, x, y, steps=1, lr=1e-3)
+    with pytest.raises(ValueError, match="at least one"):
+        train.train_full_batch([], x, y, steps=1, lr=1e-3)
+    with pytest.raises(ValueError, match="shapes"):
+        train.train_full_batch([net, nets.relu_mlp(1, [5], seed=0)], x, y, steps=1, lr=1e-3)
+    with pytest.raises(ValueError, match="y has shape"):
+        train.train_full_batch([net], x, y[:5], steps=1, lr=1e-3)
+    with pytest.raises(ValueError, match="leading axis"):
+        train.train_full_batch([net], torch.rand(3, 8, 1), y, steps=1, lr=1e-3)
+    with pytest.raises(ValueError, match="NaN"):
+        train.train_full_batch([net], x * float("nan"), y, steps=1, lr=1e-3)
+    with pytest.raises(ValueError, match=r"\[0, 1\]"):
+        train.train_full_batch([net], x, y, steps=1, lr=1e-3, loss="bce")
+    with pytest.raises(ValueError, match="freqs"):
+        train.AmplitudeRecorder(freqs=[])
+    with pytest.raises(ValueError, match="name"):
+        train.PredictionRecorder(name="loss")
+    with pytest.raises(TypeError, match="callable"):
+        train.CallbackRecorder("c", 3)
+
+
+# --- perturbation sweeps -------------------------------------------------------------------
+
+
+def reference_perturbed(model, x, deltas, n_samples, seed, common=False):
+    """The official code's way: a deepcopy per sample, perturbed in place, one forward each."""
+    gen = torch.Generator().manual_seed(seed)
+    P = sum(p.numel() for p in model.parameters())
+    n_dirs = n_samples if common else len(deltas) * n_samples
+    dirs = []
+    for _ in range(n_dirs):
+        u = torch.randn(P, generator=gen, dtype=torch.float64)
+        dirs.append(u / u.norm())
+    out = np.zeros((len(deltas), n_samples, x.shape[0]))
+    for i, d in enumerate(deltas):
+        for s in range(n_samples):
+            u = dirs[s] if common else dirs[i * n_samples + s]
+            m = copy.deepcopy(model)
+            offset = 0
+            with torch.no_grad():
+                for p in m.parameters():
+                    p.add_(d * u[offset : offset + p.numel()].reshape(p.shape).to(p.dtype))
+                    offset += p.numel()
+                out[i, s] = m(x).numpy()[:, 0]
+    return out
+
+
+@pytest.mark.parametrize("common", [False, True])
+def test_perturbed_predictions_match_deepcopy_loop(common):
+    net = nets.relu_mlp(1, [16, 16], seed=3, dtype=torch.float64)
+    x = grid(50)
+    deltas = [0.0, 0.3, 1.5]
+    got = train.perturbed_predictions(net, x, deltas, 4, seed=7, common_directions=common)
+    want = reference_perturbed(net, x, deltas, 4, seed=7, common=common)
+    assert got.shape == (3, 4, 50)
+    np.testing.assert_allclose(got, want, rtol=1e-10, atol=1e-12)
+    with torch.no_grad():
+        base = net(x).numpy()[:, 0]
+    np.testing.assert_allclose(got[0], np.broadcast_to(base, (4, 50)), rtol=1e-12)
+
+
+@settings(max_examples=5, deadline=None)
+@given(max_bytes=st.integers(1, 200_000), seed=st.integers(0, 1000))
+def test_perturbed_predictions_do_not_depend_on_chunking(max_bytes, seed):
+    net = nets.relu_mlp(2, [8, 8], 2, seed=seed, dtype=torch.float64)
+    x = torch.rand(10, 2, generator=torch.Generator().manual_seed(seed), dtype=torch.float64)
+    a = train.perturbed_predictions(net, x, [0.1, 0.5, 1.0], 5, seed=seed, max_bytes=max_bytes)
+    b = train.perturbed_predictions(net, x, [0.1, 0.5, 1.0], 5, seed=seed)
+    assert a.shape == (3, 5, 10, 2)
+    np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-14)
+
+
+def test_perturbation_has_the_requested_global_norm():
+    """An affine net (no hidden layer) is linear in its parameters: the output change is δ·(u·∂f/∂θ)."""
+    net = nets.relu_mlp(1, [], seed=0, dtype=torch.float64)
+    x = torch.tensor([[0.0], [1.0]], dtype=torch.float64)  # f(0) = b, f(1) = w + b
+    p = train.perturbed_predictions(net, x, [2.0], 200, seed=1)
+    w, b = net[0].weight.item(), net[0].bias.item()
+    du_b = (p[0, :, 0] - b) / 2.0
+    du_w = (p[0, :, 1] - w - b) / 2.0 - du_b
+    np.testing.assert_allclose(du_w**2 + du_b**2, 1.0, rtol=1e-10)
+
+
+def test_perturbed_predictions_validation():
+    net = nets.relu_mlp(1, [4], seed=0)
+    x = grid(8, torch.float32)
+    with pytest.raises(ValueError, match="non-negative"):
+        train.perturbed_predictions(net, x, [-1.0], 2, seed=0)
+    with pytest.raises(ValueError, match="non-empty"):
+        train.perturbed_predictions(net, x, [], 2, seed=0)
+    with pytest.raises(ValueError, match="n_samples"):
+        train.perturbed_predictions(net, x, [1.0], 0, seed=0)
+    with pytest.raises(TypeError, match="Module"):
+        train.perturbed_predictions([net], x, [1.0], 2, seed=0)

@@ -23,7 +23,8 @@ their results in the results cache, so a chapter is a handful of short calls::
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -420,3 +421,588 @@ def retained_amplitude(perturbed, reference, freqs) -> np.ndarray:
     if np.any(own <= 1e-12 * max(float(np.max(np.abs(r))), np.finfo(float).tiny)):
         raise ValueError("the reference model has (numerically) zero amplitude at a requested frequency")
     return dft_amplitudes(p)[..., k].mean(axis=-2) / own
+
+
+def format_steps(per_run, horizon: int) -> str:
+    """Summarise per-run steps-to-threshold as text: ``"mean ± sd"`` or a censored form.
+
+    Parameters
+    ----------
+    per_run : array_like, shape (S,)
+        Steps per run; ``inf`` where the threshold was not reached.
+    horizon : int
+        The last recorded step (shown as ``"> horizon"`` when no run reached it).
+
+    Returns
+    -------
+    str
+        ``"1,200 ± 300"`` when every run reached it; ``"> 10,000"`` when none did;
+        ``"≥ 4,000 (2/3 runs)"`` (the latest of the runs that did) otherwise.
+
+    Raises
+    ------
+    ValueError
+        If ``per_run`` is empty or holds NaN.
+
+    Examples
+    --------
+    >>> format_steps([100, 300], 1000)
+    '200 ± 141'
+    >>> format_steps([np.inf, np.inf], 1000)
+    '> 1,000'
+    """
+    v = np.asarray(per_run, dtype=np.float64)
+    if v.ndim != 1 or v.size == 0 or np.any(np.isnan(v)):
+        raise ValueError("per_run must be a non-empty 1-D array without NaN")
+    hit = np.isfinite(v)
+    if hit.all():
+        sd = float(np.std(v, ddof=1)) if v.size > 1 else 0.0
+        return f"{np.mean(v):,.0f} ± {sd:,.0f}"
+    if not hit.any():
+        return f"> {int(horizon):,}"
+    return f"≥ {np.max(v[hit]):,.0f} ({int(hit.sum())}/{v.size} runs)"
+
+
+# Values read off the official notebooks' figures (approximate; rahaman2019 notes §2):
+# steps for the normalised amplitude to reach ~0.9 (60k steps, 20 runs, w = 256, lr 3e-4),
+# and Exp2's retained amplitude at δ = 5 (≈ 0.27‖θ*‖).
+NOTEBOOK_STEPS_TO_09: dict[str, dict[int, str]] = {
+    "equal": {5: "< 1k", 10: "~7k", 15: "~15k", 20: "~20–25k", 25: "~30k", 30: "~35–40k",
+              35: "not reached", 40: "not reached", 45: "not reached", 50: "not reached"},
+    "increasing": {5: "—", 10: "~4k", 15: "~10k", 20: "~18k", 25: "~30k", 30: "~40k",
+                   35: "—", 40: "—", 45: "~60k (0.85–0.9)", 50: "~60k (0.85–0.9)"},
+}
+NOTEBOOK_RETAINED_AT_MAX: dict[int, str] = {
+    5: "≈ 1", 10: "≈ 1", 15: "≈ 0.75", 20: "≈ 0.55", 25: "≈ 0.4", 30: "≈ 0.3", 35: "≈ 0.25",
+    40: "≈ 0.15–0.2", 45: "≈ 0.15–0.2", 50: "≈ 0.15–0.2",
+}
+
+
+# ---------------------------------------------------------------------------------------
+# Experiment runners
+# ---------------------------------------------------------------------------------------
+
+
+def _models_from_params(hidden: Sequence[int], flat: np.ndarray) -> list:
+    """Rebuild ``relu_mlp(1, hidden)`` models from rows of flattened parameters."""
+    import torch
+
+    from .nets import relu_mlp
+
+    models = []
+    for row in np.atleast_2d(flat):
+        net = relu_mlp(1, list(hidden))
+        sizes = [p.numel() for p in net.parameters()]
+        if sum(sizes) != row.size:
+            raise ValueError(f"{row.size} stored parameters do not fit a 1 -> {list(hidden)} -> 1 network")
+        with torch.no_grad():
+            for p, chunk in zip(net.parameters(), np.split(row, np.cumsum(sizes)[:-1]), strict=True):
+                p.copy_(torch.as_tensor(chunk.reshape(p.shape), dtype=p.dtype))
+        models.append(net)
+    return models
+
+
+def _flat_params(models) -> np.ndarray:
+    return np.stack(
+        [np.concatenate([p.detach().cpu().double().numpy().ravel() for p in m.parameters()]) for m in models]
+    )
+
+
+def _check_config(cfg, fields: Sequence[str], kind: str) -> None:
+    missing = [f for f in fields if not hasattr(cfg, f)]
+    if missing:
+        raise TypeError(f"expected an {kind} config (configs.get({kind.lower()!r})), missing {missing}")
+
+
+@dataclass(frozen=True)
+class Exp1Result:
+    """Exp1's recorded training, per amplitude setting.
+
+    Attributes
+    ----------
+    config : Exp1Config
+        The config that produced it.
+    steps : numpy.ndarray, shape (n_rec,)
+        Recorded steps (values at step ``t`` are from the forward pass before update ``t``).
+    x, freqs, phases : numpy.ndarray
+        Grid ``(N,)``, frequencies ``(m,)`` and the runs' phases ``(S, m)`` (run ``s`` uses
+        phase seed ``s`` and initialisation seed ``s`` in every setting).
+    target_amplitudes, targets : dict of str to numpy.ndarray
+        ``A_i`` ``(m,)`` and the targets ``(S, N)`` per setting.
+    predictions, amplitudes, loss, spectral_norms : dict of str to numpy.ndarray
+        Per setting: predictions on the grid ``(n_rec, S, N)``, normalised amplitudes
+        ``2|F[k_i]|/A_i`` ``(n_rec, S, m)``, MSE ``(n_rec, S)`` and per-layer largest
+        singular values ``(n_rec, S, n_layers)``.
+    params : dict of str to numpy.ndarray
+        The trained parameters, flattened, ``(S, P)``; see :meth:`models`.
+    """
+
+    config: object
+    steps: np.ndarray
+    x: np.ndarray
+    freqs: np.ndarray
+    phases: np.ndarray
+    target_amplitudes: dict
+    targets: dict
+    predictions: dict
+    amplitudes: dict
+    loss: dict
+    spectral_norms: dict
+    params: dict
+
+    def models(self, setting: str) -> list:
+        """The trained networks of one setting (new ``torch.nn.Sequential`` objects)."""
+        self._check_setting(setting)
+        return _models_from_params(self.config.hidden, self.params[setting])
+
+    def mean_amplitudes(self, setting: str) -> np.ndarray:
+        """Normalised amplitudes averaged over runs, ``(n_rec, m)``.
+
+        The magnitudes are averaged, then normalised, as in the official notebook; with a
+        common ``A_i`` this equals the mean of the normalised amplitudes.
+        """
+        self._check_setting(setting)
+        return self.amplitudes[setting].mean(axis=1)
+
+    def steps_to(self, setting: str, threshold: float, *, per_run: bool = False) -> np.ndarray:
+        """First recorded step at which the amplitude reaches ``threshold`` (``inf``: never).
+
+        Parameters
+        ----------
+        setting : str
+            ``"equal"`` or ``"increasing"``.
+        threshold : float
+            Level of the normalised amplitude.
+        per_run : bool, default False
+            ``False``: on the run-averaged amplitudes, shape ``(m,)``; ``True``: for each
+            run, shape ``(S, m)``.
+
+        Returns
+        -------
+        numpy.ndarray
+            Steps as float, ``numpy.inf`` where never reached.
+        """
+        values = self.amplitudes[setting] if per_run else self.mean_amplitudes(setting)
+        return steps_to_threshold(self.steps, values, threshold)
+
+    def snapshot(self, setting: str, step: int) -> tuple[int, np.ndarray]:
+        """The recorded step nearest to ``step`` and the predictions there, ``(S, N)``."""
+        self._check_setting(setting)
+        i = int(np.argmin(np.abs(self.steps - int(step))))
+        return int(self.steps[i]), self.predictions[setting][i]
+
+    def _check_setting(self, setting: str) -> None:
+        if setting not in self.predictions:
+            raise ValueError(f"setting must be one of {sorted(self.predictions)}, got {setting!r}")
+
+
+def run_exp1(cfg, *, progress: bool = True, use_cache: bool = True, device=None) -> Exp1Result:
+    """Train Exp1: every run of every amplitude setting as one batched ensemble.
+
+    For each setting in ``cfg.settings`` and run ``s < cfg.n_runs``, a network
+    ``relu_mlp(1, cfg.hidden, seed=s)`` is fitted to ``exp1_targets(cfg.freqs, setting,
+    seeds=range(cfg.n_runs))[s]`` by full-batch Adam on the MSE
+    (:func:`spectral_lib.train.train_full_batch`), recording the predictions on the grid
+    and the layers' spectral norms every ``cfg.record_every`` steps.
+
+    Parameters
+    ----------
+    cfg : Exp1Config
+        ``configs.get("exp1")`` (or another profile's preset).
+    progress : bool, default True
+        Progress bar while training (silent under ``TQDM_DISABLE=1``).
+    use_cache : bool, default True
+        Load the result from / store it in the results cache, keyed by ``cfg``.
+    device : str or torch.device, optional
+        Training device (default: CUDA if available, else CPU).
+
+    Returns
+    -------
+    Exp1Result
+        The recorded training.
+
+    Raises
+    ------
+    TypeError
+        If ``cfg`` is not an Exp1 config.
+    ValueError
+        If the config holds invalid values (frequencies, settings, sizes).
+
+    Examples
+    --------
+    >>> from spectral_lib import configs
+    >>> import dataclasses
+    >>> cfg = dataclasses.replace(configs.get("exp1", "book"), hidden=(8,), steps=20, n_runs=1,
+    ...                           record_every=10, snapshots=(0,))
+    >>> res = run_exp1(cfg, progress=False, use_cache=False)
+    >>> res.amplitudes["equal"].shape
+    (3, 1, 10)
+    """
+    _check_config(cfg, ("hidden", "lr", "steps", "n_runs", "record_every", "freqs", "n_points", "settings"),
+                  "Exp1")
+    return _cached("exp1", cfg, lambda: _compute_exp1(cfg, progress, device), use_cache, _exp1_from_arrays)
+
+
+def _compute_exp1(cfg, progress, device) -> dict:
+    import torch
+
+    from .fourier import normalised_amplitudes
+    from .nets import relu_mlp
+    from .train import PredictionRecorder, SpectralNormRecorder, train_full_batch
+
+    settings = tuple(cfg.settings)
+    if not settings or len(set(settings)) != len(settings):
+        raise ValueError(f"settings must be distinct names from {SETTINGS}, got {settings!r}")
+    n_runs = _positive_int("n_runs", cfg.n_runs)
+    seeds = list(range(n_runs))
+    tg = {s: exp1_targets(cfg.freqs, s, seeds, cfg.n_points) for s in settings}
+    x = tg[settings[0]]["x"]
+    y = np.concatenate([tg[s]["y"] for s in settings])
+    models = [relu_mlp(1, list(cfg.hidden), seed=seed) for _ in settings for seed in seeds]
+    hist = train_full_batch(
+        models,
+        torch.as_tensor(x, dtype=torch.float32)[:, None],
+        torch.as_tensor(y, dtype=torch.float32),
+        steps=cfg.steps,
+        lr=cfg.lr,
+        record_every=cfg.record_every,
+        recorders=[PredictionRecorder(), SpectralNormRecorder()],
+        device=device,
+        progress=progress,
+    )
+    flat = _flat_params(hist.models)
+    first = tg[settings[0]]
+    arrays = {"steps": hist.steps, "x": x, "freqs": first["freqs"], "phases": first["phases"]}
+    for j, s in enumerate(settings):
+        sl = slice(j * n_runs, (j + 1) * n_runs)
+        preds = hist.predictions[:, sl].astype(np.float64)
+        arrays[f"{s}/target_amplitudes"] = tg[s]["amplitudes"]
+        arrays[f"{s}/targets"] = tg[s]["y"]
+        arrays[f"{s}/predictions"] = preds
+        arrays[f"{s}/amplitudes"] = normalised_amplitudes(preds, tg[s]["freqs"], tg[s]["amplitudes"])
+        arrays[f"{s}/loss"] = hist.loss[:, sl]
+        arrays[f"{s}/spectral_norms"] = hist.spectral_norms[:, sl]
+        arrays[f"{s}/params"] = flat[sl]
+    return arrays
+
+
+def _per_setting(arrays: dict, field_name: str) -> dict:
+    return {k.split("/")[0]: v for k, v in arrays.items() if k.endswith("/" + field_name)}
+
+
+def _exp1_from_arrays(cfg, arrays: dict) -> Exp1Result:
+    return Exp1Result(
+        config=cfg,
+        steps=arrays["steps"],
+        x=arrays["x"],
+        freqs=arrays["freqs"],
+        phases=arrays["phases"],
+        target_amplitudes=_per_setting(arrays, "target_amplitudes"),
+        targets=_per_setting(arrays, "targets"),
+        predictions=_per_setting(arrays, "predictions"),
+        amplitudes=_per_setting(arrays, "amplitudes"),
+        loss=_per_setting(arrays, "loss"),
+        spectral_norms=_per_setting(arrays, "spectral_norms"),
+        params=_per_setting(arrays, "params"),
+    )
+
+
+@dataclass(frozen=True)
+class Exp2Result:
+    """Exp2's perturbation sweep of the trained equal-amplitude models.
+
+    Attributes
+    ----------
+    config : Exp2Config
+        The config that produced it.
+    freqs : numpy.ndarray, shape (m,)
+        Frequencies read.
+    theta_norms : numpy.ndarray, shape (M,)
+        ``‖θ*‖`` (all weights and biases) of each of the ``M`` trained models.
+    deltas : numpy.ndarray, shape (M, n_deltas)
+        Perturbation sizes δ used for each model (absolute).
+    retained : numpy.ndarray, shape (M, n_deltas, m)
+        Retained amplitude (see :func:`retained_amplitude`) per model, δ and frequency.
+    own_amplitudes : numpy.ndarray, shape (M, m)
+        Each trained model's own normalised amplitude ``2|F[k_i]|/A_i`` (the denominators).
+    """
+
+    config: object
+    freqs: np.ndarray
+    theta_norms: np.ndarray
+    deltas: np.ndarray
+    retained: np.ndarray
+    own_amplitudes: np.ndarray
+
+    @property
+    def relative_deltas(self) -> np.ndarray:
+        """δ / ‖θ*‖, shape ``(M, n_deltas)``."""
+        return self.deltas / self.theta_norms[:, None]
+
+    def mean_retained(self) -> np.ndarray:
+        """Retained amplitude averaged over the models, ``(n_deltas, m)`` (as the official code)."""
+        return self.retained.mean(axis=0)
+
+
+def run_exp2(cfg, *, exp1: Exp1Result | None = None, progress: bool = True, use_cache: bool = True,
+             device=None) -> Exp2Result:
+    """Perturb Exp1's trained equal-amplitude models and measure the retained amplitudes.
+
+    Model ``i`` (trained parameters ``θ*``) is evaluated at ``θ* + δ·u`` for ``cfg.n_samples``
+    directions ``u`` uniform on the unit sphere of all parameters, at ``cfg.n_deltas``
+    values of δ evenly spaced in ``[0, δ_max]``, where ``δ_max = cfg.delta_max`` or, when
+    ``cfg.delta_relative``, ``cfg.delta_max·‖θ*‖``
+    (:func:`spectral_lib.train.perturbed_predictions`, directions seeded by ``i``).
+
+    Parameters
+    ----------
+    cfg : Exp2Config
+        ``configs.get("exp2")``.
+    exp1 : Exp1Result, optional
+        The trained models; default ``run_exp1(cfg.train)`` (served by the results cache
+        when the Exp1 chapter ran with the same config).
+    progress, use_cache, device
+        As in :func:`run_exp1`.
+
+    Returns
+    -------
+    Exp2Result
+        The sweep.
+
+    Raises
+    ------
+    TypeError
+        If ``cfg`` is not an Exp2 config.
+    ValueError
+        If ``exp1`` was trained with another config than ``cfg.train`` or has no
+        ``"equal"`` setting.
+
+    Examples
+    --------
+    >>> from spectral_lib import configs
+    >>> import dataclasses
+    >>> c1 = dataclasses.replace(configs.get("exp1", "book"), hidden=(8,), steps=10, n_runs=1,
+    ...                          snapshots=(0,), settings=("equal",))
+    >>> cfg = dataclasses.replace(configs.get("exp2", "book"), train=c1, n_deltas=3, n_samples=2)
+    >>> run_exp2(cfg, progress=False, use_cache=False).retained.shape
+    (1, 3, 10)
+    """
+    _check_config(cfg, ("train", "n_deltas", "n_samples", "delta_max", "delta_relative"), "Exp2")
+    if exp1 is not None and exp1.config != cfg.train:
+        raise ValueError("exp1 was trained with a different config than cfg.train")
+
+    def compute() -> dict:
+        res1 = exp1 if exp1 is not None else run_exp1(cfg.train, progress=progress, use_cache=use_cache,
+                                                      device=device)
+        return _compute_exp2(cfg, res1, device)
+
+    return _cached("exp2", cfg, compute, use_cache, _exp2_from_arrays)
+
+
+def _compute_exp2(cfg, res1: Exp1Result, device) -> dict:
+    import torch
+
+    from .fourier import normalised_amplitudes
+    from .train import perturbed_predictions
+
+    if "equal" not in res1.params:
+        raise ValueError("Exp2 perturbs the equal-amplitude models; cfg.train.settings lacks 'equal'")
+    n_deltas = _positive_int("n_deltas", cfg.n_deltas)
+    n_samples = _positive_int("n_samples", cfg.n_samples)
+    delta_max = float(cfg.delta_max)
+    if not np.isfinite(delta_max) or delta_max <= 0:
+        raise ValueError(f"delta_max must be positive and finite, got {cfg.delta_max!r}")
+    x = res1.x
+    xt = torch.as_tensor(x, dtype=torch.float32)[:, None]
+    norms, deltas, retained, own = [], [], [], []
+    for i, (model, flat) in enumerate(zip(res1.models("equal"), res1.params["equal"], strict=True)):
+        norm = float(np.linalg.norm(flat))
+        d = np.linspace(0.0, delta_max * (norm if cfg.delta_relative else 1.0), n_deltas)
+        with torch.no_grad():
+            ref = model(xt)[:, 0].double().numpy()
+        preds = perturbed_predictions(model, x, d, n_samples, seed=i, device=device)
+        norms.append(norm)
+        deltas.append(d)
+        retained.append(retained_amplitude(preds, ref, res1.freqs))
+        own.append(normalised_amplitudes(ref, res1.freqs, res1.target_amplitudes["equal"]))
+    return {
+        "freqs": res1.freqs,
+        "theta_norms": np.array(norms),
+        "deltas": np.stack(deltas),
+        "retained": np.stack(retained),
+        "own_amplitudes": np.stack(own),
+    }
+
+
+def _exp2_from_arrays(cfg, arrays: dict) -> Exp2Result:
+    return Exp2Result(config=cfg, **{k: arrays[k] for k in
+                                    ("freqs", "theta_norms", "deltas", "retained", "own_amplitudes")})
+
+
+def exp7_settings(cfg) -> list[tuple[str, int, int, float]]:
+    """The Exp7 ablation grid as ``(group, depth, width, clip)`` rows.
+
+    ``group`` is ``"depth"`` (depths at ``cfg.depth_width``), ``"width"`` (widths at
+    ``cfg.width_depth``) or ``"clip"`` (clips at ``cfg.clip_depth``, ``cfg.clip_width``);
+    depth counts Linear layers (a depth-``D`` net has ``D - 1`` hidden layers).
+
+    Parameters
+    ----------
+    cfg : Exp7Config
+        ``configs.get("exp7")``.
+
+    Returns
+    -------
+    list of tuple
+        One row per trained configuration, in the order depth, width, clip.
+
+    Raises
+    ------
+    TypeError
+        If ``cfg`` is not an Exp7 config.
+    ValueError
+        If a depth is below 2, a width below 1 or a clip not positive.
+
+    Examples
+    --------
+    >>> from spectral_lib import configs
+    >>> exp7_settings(configs.get("exp7", "paper"))[0]
+    ('depth', 3, 16, 10.0)
+    """
+    _check_config(cfg, ("depths", "depth_width", "widths", "width_depth", "clips", "clip_depth",
+                        "clip_width", "ablation_clip"), "Exp7")
+    rows = [("depth", int(d), int(cfg.depth_width), float(cfg.ablation_clip)) for d in cfg.depths]
+    rows += [("width", int(cfg.width_depth), int(w), float(cfg.ablation_clip)) for w in cfg.widths]
+    rows += [("clip", int(cfg.clip_depth), int(cfg.clip_width), float(c)) for c in cfg.clips]
+    for _, depth, width, clip in rows:
+        if depth < 2 or width < 1 or not (np.isfinite(clip) and clip > 0):
+            raise ValueError(f"invalid Exp7 setting depth={depth}, width={width}, clip={clip}")
+    return rows
+
+
+@dataclass(frozen=True)
+class Exp7Result:
+    """Exp7's fits of the sampled δ, one row per ablation setting.
+
+    Attributes
+    ----------
+    config : Exp7Config
+        The config that produced it.
+    settings : list of (group, depth, width, clip)
+        The rows, as :func:`exp7_settings` lists them.
+    steps : numpy.ndarray, shape (n_rec,)
+        Recorded steps.
+    loss : numpy.ndarray, shape (n_settings, n_rec, n_runs)
+        Training MSE.
+    predictions : numpy.ndarray, shape (n_settings, n_runs, N)
+        The fitted functions on the grid after training.
+    spectra : numpy.ndarray, shape (n_settings, n_runs, N // 2)
+        Their discrete spectra ``|FFT|/N``; the δ target's is ``1/N`` in every bin.
+    """
+
+    config: object
+    settings: list
+    steps: np.ndarray
+    loss: np.ndarray
+    predictions: np.ndarray
+    spectra: np.ndarray
+
+    def index(self, group: str, value: float) -> int:
+        """Row of the setting of ``group`` (``"depth"``, ``"width"``, ``"clip"``) with that value."""
+        col = {"depth": 1, "width": 2, "clip": 3}
+        if group not in col:
+            raise ValueError(f"group must be one of {sorted(col)}, got {group!r}")
+        for i, row in enumerate(self.settings):
+            if row[0] == group and np.isclose(row[col[group]], value):
+                return i
+        raise ValueError(f"no {group} setting with value {value!r}")
+
+    def band_fraction(self, lo: int, hi: int) -> np.ndarray:
+        """Mean ``|F[m]|`` over bins ``lo <= m < hi``, relative to the δ's ``1/N``.
+
+        Returns an array ``(n_settings, n_runs)``: 1 means the band of the target is fully
+        fitted, 0 that none of it is.
+        """
+        n_bins = self.spectra.shape[-1]
+        ints = all(isinstance(v, (int, np.integer)) and not isinstance(v, bool) for v in (lo, hi))
+        if not (ints and 0 <= lo < hi <= n_bins):
+            raise ValueError(f"need integers 0 <= lo < hi <= {n_bins}, got lo={lo!r}, hi={hi!r}")
+        return self.spectra[..., lo:hi].mean(axis=-1) * self.predictions.shape[-1]
+
+
+def run_exp7(cfg, *, progress: bool = True, use_cache: bool = True, device=None) -> Exp7Result:
+    """Fit the sampled δ with every network of the Exp7 ablation grid.
+
+    Each distinct ``(depth, width, clip)`` of :func:`exp7_settings` trains ``cfg.n_runs``
+    networks ``relu_mlp(1, [width] * (depth - 1), seed=s)`` as one batched ensemble, by
+    full-batch Adam on the MSE with every parameter clamped to ``[-clip, clip]`` after each
+    step (:func:`spectral_lib.train.train_full_batch`).
+
+    Parameters
+    ----------
+    cfg : Exp7Config
+        ``configs.get("exp7")``.
+    progress, use_cache, device
+        As in :func:`run_exp1`.
+
+    Returns
+    -------
+    Exp7Result
+        Loss curves, fitted functions and their spectra.
+
+    Raises
+    ------
+    TypeError
+        If ``cfg`` is not an Exp7 config.
+    ValueError
+        If the config holds invalid values.
+
+    Examples
+    --------
+    >>> from spectral_lib import configs
+    >>> import dataclasses
+    >>> cfg = dataclasses.replace(configs.get("exp7", "book"), steps=5, n_runs=1, depths=(3,),
+    ...                           widths=(8,), clips=(0.1,), record_every=5)
+    >>> run_exp7(cfg, progress=False, use_cache=False).spectra.shape
+    (3, 1, 100)
+    """
+    rows = exp7_settings(cfg)
+    return _cached("exp7", cfg, lambda: _compute_exp7(cfg, rows, progress, device), use_cache,
+                   lambda c, a: Exp7Result(config=c, settings=rows, **a))
+
+
+def _compute_exp7(cfg, rows, progress, device) -> dict:
+    import torch
+
+    from .fourier import dft_amplitudes
+    from .nets import relu_mlp
+    from .train import train_full_batch
+
+    n_runs = _positive_int("n_runs", cfg.n_runs)
+    x = unit_grid(cfg.n_points)
+    y = delta_target(cfg.n_points, cfg.delta_at)
+    xt = torch.as_tensor(x, dtype=torch.float32)[:, None]
+    yt = torch.as_tensor(y, dtype=torch.float32)[:, None]
+    done: dict = {}
+    for _, depth, width, clip in rows:
+        if (depth, width, clip) in done:
+            continue
+        models = [relu_mlp(1, [width] * (depth - 1), seed=s) for s in range(n_runs)]
+        hist = train_full_batch(models, xt, yt, steps=cfg.steps, lr=cfg.lr, clip=clip,
+                                record_every=cfg.record_every, device=device, progress=progress)
+        with torch.no_grad():
+            preds = np.stack([m.to("cpu")(xt)[:, 0].double().numpy() for m in hist.models])
+        done[(depth, width, clip)] = (hist.steps, hist.loss, preds)
+    keys = [(d, w, c) for _, d, w, c in rows]
+    preds = np.stack([done[k][2] for k in keys])
+    return {
+        "steps": done[keys[0]][0],
+        "loss": np.stack([done[k][1] for k in keys]),
+        "predictions": preds,
+        "spectra": dft_amplitudes(preds),
+    }
+
+
+def _cached(name: str, cfg, compute: Callable[[], dict], use_cache: bool, build: Callable):
+    """Build a result from arrays computed by ``compute`` (or loaded from the results cache)."""
+    return build(cfg, compute())

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import numpy as np
 import pytest
+import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats
 
-from spectral_lib import targets
+from spectral_lib import configs, nets, targets
 
 
 def direct_dft_magnitude(y: np.ndarray, m: int) -> float:
@@ -201,3 +203,194 @@ def test_retained_amplitude_is_one_without_perturbation_and_validates():
         targets.retained_amplitude(np.stack([ref]), ref, [5])
     with pytest.raises(ValueError, match="shape"):
         targets.retained_amplitude(ref, ref, [2])
+
+
+# --------------------------------------------------------------------------- runners
+
+
+def test_format_steps():
+    assert targets.format_steps([100.0, 300.0], 1000) == "200 ± 141"
+    assert targets.format_steps([np.inf, np.inf], 10_000) == "> 10,000"
+    assert targets.format_steps([1200.0, np.inf, 800.0], 10_000) == "≥ 1,200 (2/3 runs)"
+    with pytest.raises(ValueError):
+        targets.format_steps([], 10)
+
+
+def _tiny_exp1(**kw):
+    base = configs.get("exp1", "book")
+    fields = {"hidden": (8, 8), "steps": 30, "n_runs": 2, "record_every": 10, "snapshots": (0, 20)}
+    fields.update(kw)
+    return dataclasses.replace(base, **fields)
+
+
+def reference_exp1_run(cfg, setting, seed):
+    """One Exp1 run by a plain torch loop (recorded before each update)."""
+    t = targets.exp1_targets(cfg.freqs, setting, seeds=[seed], n_points=cfg.n_points)
+    x = torch.as_tensor(t["x"], dtype=torch.float32)[:, None]
+    y = torch.as_tensor(t["y"][0], dtype=torch.float32)[:, None]
+    net = nets.relu_mlp(1, list(cfg.hidden), seed=seed)
+    opt = torch.optim.Adam(net.parameters(), lr=cfg.lr)
+    preds = []
+    for step in range(cfg.steps + 1):
+        out = net(x)
+        if step % cfg.record_every == 0 or step == cfg.steps:
+            preds.append(out.detach().double().numpy()[:, 0])
+        if step == cfg.steps:
+            break
+        loss = ((out - y) ** 2).mean()
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+    preds = np.array(preds)
+    pairs = list(zip(cfg.freqs, t["amplitudes"], strict=True))
+    amps = np.array([[2 * direct_dft_magnitude(p, k) / a for k, a in pairs] for p in preds])
+    return preds, amps, net
+
+
+def test_run_exp1_matches_per_model_loop():
+    cfg = _tiny_exp1()
+    res = targets.run_exp1(cfg, progress=False, use_cache=False)
+    assert res.steps.tolist() == [0, 10, 20, 30]
+    for setting in cfg.settings:
+        assert res.predictions[setting].shape == (4, 2, 200)
+        assert res.spectral_norms[setting].shape == (4, 2, 3)
+        for seed in range(2):
+            preds, amps, net = reference_exp1_run(cfg, setting, seed)
+            assert np.allclose(res.predictions[setting][:, seed], preds, atol=1e-5)
+            assert np.allclose(res.amplitudes[setting][:, seed], amps, atol=1e-4)
+            W = [m.weight.detach().double().numpy() for m in net if isinstance(m, torch.nn.Linear)]
+            assert np.allclose(res.spectral_norms[setting][-1, seed], [np.linalg.norm(w, 2) for w in W],
+                               rtol=1e-4)
+            rebuilt = res.models(setting)[seed]
+            x = torch.as_tensor(res.x, dtype=torch.float32)[:, None]
+            assert np.allclose(rebuilt(x).detach().numpy()[:, 0], net(x).detach().numpy()[:, 0], atol=1e-5)
+    # the two settings share phases and initialisations: identical at step 0 up to target scale
+    assert np.array_equal(res.predictions["equal"][0], res.predictions["increasing"][0])
+
+
+def test_exp1_summaries():
+    cfg = _tiny_exp1(steps=20)
+    res = targets.run_exp1(cfg, progress=False, use_cache=False)
+    mean = res.mean_amplitudes("equal")
+    assert np.allclose(mean, res.amplitudes["equal"].mean(axis=1))
+    assert np.array_equal(res.steps_to("equal", -1.0), np.zeros(10))
+    assert np.all(np.isinf(res.steps_to("equal", 1e9, per_run=True)))
+    step, pred = res.snapshot("equal", 12)
+    assert step == 10 and pred.shape == (2, 200)
+    with pytest.raises(ValueError, match="setting"):
+        res.mean_amplitudes("rising")
+
+
+def test_run_exp1_rejects_wrong_config():
+    with pytest.raises(TypeError, match="Exp1"):
+        targets.run_exp1(configs.get("exp7", "book"), progress=False, use_cache=False)
+
+
+def test_run_exp2_relative_deltas_and_identity_at_zero():
+    c1 = _tiny_exp1(settings=("equal",), steps=20)
+    cfg = dataclasses.replace(configs.get("exp2", "book"), train=c1, n_deltas=4, n_samples=3)
+    res1 = targets.run_exp1(c1, progress=False, use_cache=False)
+    res = targets.run_exp2(cfg, exp1=res1, progress=False, use_cache=False)
+    assert res.retained.shape == (2, 4, 10)
+    assert np.allclose(res.retained[:, 0], 1.0, atol=1e-5)
+    for i, net in enumerate(res1.models("equal")):
+        norm = math.sqrt(sum(float((p.detach().double() ** 2).sum()) for p in net.parameters()))
+        assert res.theta_norms[i] == pytest.approx(norm, rel=1e-6)
+        assert res.deltas[i, -1] == pytest.approx(cfg.delta_max * norm, rel=1e-6)
+    assert np.allclose(res.relative_deltas[:, -1], cfg.delta_max)
+    # the model's own amplitudes are those recorded at the end of training
+    assert np.allclose(res.own_amplitudes, res1.amplitudes["equal"][-1], atol=1e-4)
+    with pytest.raises(ValueError, match="different config"):
+        targets.run_exp2(cfg, exp1=targets.run_exp1(_tiny_exp1(settings=("equal",), steps=10),
+                                                    progress=False, use_cache=False))
+
+
+def test_run_exp2_large_delta_destroys_more_than_small():
+    c1 = _tiny_exp1(settings=("equal",), hidden=(16, 16), steps=200, record_every=100, n_runs=1, lr=1e-2)
+    cfg = dataclasses.replace(configs.get("exp2", "book"), train=c1, n_deltas=3, n_samples=30,
+                              delta_max=1.0, delta_relative=True)
+    res = targets.run_exp2(cfg, progress=False, use_cache=False)
+    mean = res.mean_retained()
+    # a perturbation as large as the parameters themselves changes the spectrum a lot
+    assert np.max(np.abs(mean[-1] - 1)) > np.max(np.abs(mean[1] - 1)) > 0
+
+
+def test_exp7_settings_grid():
+    cfg = configs.get("exp7", "paper")
+    rows = targets.exp7_settings(cfg)
+    assert [r for r in rows if r[0] == "depth"] == [("depth", d, 16, 10.0) for d in (3, 4, 5, 6)]
+    assert [r for r in rows if r[0] == "width"] == [("width", 3, w, 10.0) for w in (16, 32, 64, 128)]
+    assert [r for r in rows if r[0] == "clip"] == [("clip", 6, 64, c) for c in (0.1, 0.15, 0.2, 2.0)]
+    with pytest.raises(ValueError):
+        targets.exp7_settings(dataclasses.replace(cfg, depths=(1,)))
+
+
+def test_run_exp7_matches_clamped_loop():
+    cfg = dataclasses.replace(configs.get("exp7", "book"), steps=25, n_runs=2, record_every=5, depths=(3,),
+                              widths=(8,), clips=(0.05,), clip_depth=3, clip_width=8)
+    res = targets.run_exp7(cfg, progress=False, use_cache=False)
+    assert res.spectra.shape == (3, 2, 100) and res.loss.shape == (3, 6, 2)
+    x = torch.as_tensor(targets.unit_grid(200), dtype=torch.float32)[:, None]
+    y = torch.as_tensor(targets.delta_target(200), dtype=torch.float32)[:, None]
+    for group, depth, width, clip in res.settings:
+        i = res.index(group, {"depth": depth, "width": width, "clip": clip}[group])
+        for seed in range(2):
+            net = nets.relu_mlp(1, [width] * (depth - 1), seed=seed)
+            opt = torch.optim.Adam(net.parameters(), lr=cfg.lr)
+            for _ in range(cfg.steps):
+                loss = ((net(x) - y) ** 2).mean()
+                opt.zero_grad()
+                loss.backward()
+                opt.step()
+                with torch.no_grad():
+                    for p in net.parameters():
+                        p.clamp_(-clip, clip)
+            pred = net(x).detach().double().numpy()[:, 0]
+            assert np.allclose(res.predictions[i, seed], pred, atol=1e-5)
+            assert np.allclose(res.spectra[i, seed], [direct_dft_magnitude(pred, m) for m in range(100)],
+                               atol=1e-6)
+    assert res.band_fraction(0, 100).shape == (3, 2)
+    with pytest.raises(ValueError):
+        res.band_fraction(10, 5)
+    with pytest.raises(ValueError):
+        res.index("clip", 0.3)
+
+
+def test_band_fraction_is_one_for_the_target_itself():
+    cfg = dataclasses.replace(configs.get("exp7", "book"), depths=(3,), widths=(8,), clips=(1.0,))
+    y = targets.delta_target(200)
+    from spectral_lib import fourier
+
+    res = targets.Exp7Result(config=cfg, settings=targets.exp7_settings(cfg), steps=np.array([0]),
+                             loss=np.zeros((3, 1, 1)), predictions=np.tile(y, (3, 1, 1)),
+                             spectra=np.tile(fourier.dft_amplitudes(y), (3, 1, 1)))
+    assert np.allclose(res.band_fraction(1, 100), 1.0)
+
+
+@pytest.mark.parametrize("name", ["exp1", "exp2", "exp7"])
+def test_paper_presets_hold_the_original_hyperparameters(name):
+    cfg = configs.get(name, "paper")
+    if name == "exp1":
+        assert cfg.hidden == (256,) * 5 and cfg.lr == 3e-4 and cfg.steps == 80_000 and cfg.n_runs == 10
+        assert cfg.record_every == 100 and cfg.freqs == tuple(range(5, 55, 5)) and cfg.n_points == 200
+    elif name == "exp2":
+        assert cfg.train.steps == 60_000 and cfg.train.n_runs == 5 and cfg.train.hidden == (256,) * 5
+        assert (cfg.n_deltas, cfg.n_samples, cfg.delta_max, cfg.delta_relative) == (100, 100, 5.001, False)
+    else:
+        assert cfg.steps == 60_000 and cfg.lr == 3e-4
+
+
+def test_paper_profile_code_path_runs_a_few_steps():
+    """The paper presets, cut to two steps (and two perturbations), run through the same code."""
+    c1 = dataclasses.replace(configs.get("exp1", "paper"), steps=2, record_every=1, n_runs=2)
+    res1 = targets.run_exp1(c1, progress=False, use_cache=False)
+    assert res1.spectral_norms["equal"].shape == (3, 2, 6)
+    assert res1.params["equal"].shape == (2, 263_937)
+    p2 = configs.get("exp2", "paper")
+    c2 = dataclasses.replace(p2, train=dataclasses.replace(p2.train, steps=2, n_runs=1), n_deltas=2,
+                             n_samples=2)
+    res2 = targets.run_exp2(c2, progress=False, use_cache=False)
+    assert res2.deltas[0, -1] == pytest.approx(5.001)
+    c7 = dataclasses.replace(configs.get("exp7", "paper"), steps=2, record_every=1)
+    res7 = targets.run_exp7(c7, progress=False, use_cache=False)
+    assert res7.spectra.shape == (12, 1, 100)

@@ -162,3 +162,169 @@ def test_bad_inputs_raise():
         fourier.boundary_terms_1d(p, 0.0)
     with pytest.raises(ValueError):
         fourier.kink_transform_1d(p, [np.nan])
+
+
+# --------------------------------------------------------------------------------------
+# 2-D
+# --------------------------------------------------------------------------------------
+
+
+def gauss_ft_2d(net, part, ks, n):
+    """∫_box net(x) e^{-ik·x} dx by Gauss-Legendre quadrature on each triangle of each region.
+
+    Split at the region edges (so the integrand is smooth on each triangle); the Duffy map
+    of the square onto a triangle makes an n x n rule exact for polynomials of degree 2n-2.
+    The integrand is the network itself (torch, float64), not the partition's affine maps.
+    """
+    from scipy.special import roots_legendre
+
+    u, w = roots_legendre(n)
+    u, w = (u + 1) / 2, w / 2
+    S, T = np.meshgrid(u, u, indexing="ij")
+    WW = np.outer(w, w)
+    pts, wts = [], []
+    for p in part.polygons:
+        c = p.mean(axis=0)
+        for i in range(len(p)):
+            a, b = p[i] - c, p[(i + 1) % len(p)] - c
+            cr = a[0] * b[1] - a[1] * b[0]
+            P = c + S[..., None] * ((1 - T)[..., None] * a + T[..., None] * b)
+            pts.append(P.reshape(-1, 2))
+            wts.append((WW * S * cr).ravel())
+    pts, wts = np.concatenate(pts), np.concatenate(wts)
+    net64 = nets.relu_mlp(2, [m.out_features for m in list(net)[:-1:2]], seed=0)
+    net64.load_state_dict(net.state_dict())
+    with torch.no_grad():
+        f = net64.double()(torch.as_tensor(pts)).numpy()[:, 0]
+    return np.array([np.sum(wts * f * np.exp(-1j * (pts @ k))) for k in ks])
+
+
+def edge_normal_k(part, scale):
+    """A wave vector perpendicular to an interior edge of the partition (k ⟂ edge)."""
+    p = max(part.polygons, key=len)
+    e = p[1] - p[0]
+    return scale * np.array([-e[1], e[0]]) / np.linalg.norm(e)
+
+
+@pytest.mark.parametrize("hidden,seed", [([8], 0), ([16, 16], 1), ([12, 12, 12], 2)])
+def test_ft_2d_against_quadrature(hidden, seed):
+    net = nets.relu_mlp(2, hidden, seed=seed)
+    part = pwl.partition_2d(net, ((-1.0, 1.0), (-0.5, 1.0)))
+    ks = [[0, 0], [1e-7, 0], [0, -1e-3], [0.3, 0.2], [3, -2], [10, 0], [0, 10], [-25, 7], [40, 30]]
+    ks = np.array(ks, dtype=float)
+    ks = np.concatenate([ks, [edge_normal_k(part, 13.0), edge_normal_k(part, 1e-2)]])
+    F = fourier.ft_2d(part, ks)
+    ref = gauss_ft_2d(net, part, ks, n=40)
+    rel = np.abs(F - ref) / np.abs(ref)
+    assert np.all(rel <= 1e-8), rel
+
+
+def test_ft_2d_shapes_k0_symmetry():
+    net = nets.relu_mlp(2, [8, 8], seed=3)
+    part = pwl.partition_2d(net, ((0, 1), (0, 2)))
+    k = np.random.default_rng(0).normal(size=(3, 4, 2)) * 5
+    F = fourier.ft_2d(part, k)
+    assert F.shape == (3, 4) and F.dtype == np.complex128
+    assert fourier.ft_2d(part, [0.0, 0.0]).shape == ()
+    np.testing.assert_allclose(fourier.ft_2d(part, -k), np.conj(F), rtol=1e-12)
+    # k = 0: sum of area * f(centroid) (exact for affine f)
+    cent = []
+    for p in part.polygons:
+        x, y = p[:, 0], p[:, 1]
+        cr = x * np.roll(y, -1) - np.roll(x, -1) * y
+        A = cr.sum() / 2
+        cx, cy = ((x + np.roll(x, -1)) * cr).sum(), ((y + np.roll(y, -1)) * cr).sum()
+        cent.append([cx / (6 * A), cy / (6 * A)])
+    ref = np.sum(part.areas() * (np.einsum("rk,rk->r", part.grads, np.array(cent)) + part.offsets))
+    assert abs(fourier.ft_2d(part, [0.0, 0.0]) - ref) <= 1e-13 * abs(ref)
+    # no jump where a polygon switches between its Taylor series and its edge sum
+    ks = np.array([[t, 0.0] for t in np.logspace(-3, 2, 400)])
+    Fk = fourier.ft_2d(part, ks)
+    ref_q = gauss_ft_2d(net, part, ks[::40], n=40)
+    np.testing.assert_allclose(Fk[::40], ref_q, rtol=1e-9)
+    # |dF/dk1| <= ∫ |x1| |f| dx <= max|x1| max|f| area: a jump at the switch would break it
+    smooth = np.abs(np.diff(Fk)) / np.abs(np.diff(ks[:, 0]))
+    regions = zip(part.polygons, part.grads, part.offsets, strict=True)
+    fmax = max(np.max(np.abs(p @ g + o)) for p, g, o in regions)
+    assert np.all(np.isfinite(smooth)) and smooth.max() <= 1.0 * fmax * 2.0  # max|x1| = 1, area = 2
+
+
+def independent_boundary_terms_2d(net, box, ks):
+    """|k|^-2 ∮ (i (k·n) f + ∇f·n) e^{-ik·x} ds from 1-D machinery along each side plus autograd."""
+    (x0, x1), (y0, y1) = box
+    corners = np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]])
+    net64 = nets.relu_mlp(2, [m.out_features for m in list(net)[:-1:2]], seed=0)
+    net64.load_state_dict(net.state_dict())
+    net64 = net64.double()
+    total = np.zeros(len(ks), dtype=complex)
+    for i in range(4):
+        s, e = corners[i], corners[(i + 1) % 4]
+        d = e - s
+        L = np.linalg.norm(d)
+        n = np.array([d[1], -d[0]]) / L
+        line = pwl.line_pieces(net, s, e)  # f along the side, in t ∈ [0, 1]
+        mids = s + 0.5 * (line.knots[:-1] + line.knots[1:])[:, None] * d
+        xt = torch.as_tensor(mids, dtype=torch.float64).requires_grad_(True)
+        (grad,) = torch.autograd.grad(net64(xt).sum(), xt)
+        dn = grad.numpy() @ n  # normal derivative, constant on each piece along the side
+        const = pwl.Pieces1D(line.knots, np.zeros_like(dn), dn)
+        omega = ks @ d  # e^{-ik·x} = e^{-ik·s} e^{-i (k·d) t}
+        phase = np.exp(-1j * (ks @ s)) * L
+        total += phase * (1j * (ks @ n) * fourier.ft_1d(line, omega) + fourier.ft_1d(const, omega))
+    return total / np.sum(ks**2, axis=1)
+
+
+@pytest.mark.parametrize("hidden,seed", [([8], 5), ([16, 16], 6)])
+def test_ft_2d_is_kink_part_plus_boundary_terms(hidden, seed):
+    net = nets.relu_mlp(2, hidden, seed=seed)
+    box = ((-0.5, 1.0), (0.0, 2.0))
+    part = pwl.partition_2d(net, box)
+    ks = np.array([[0.5, 0.1], [3, -2], [0, 11], [-17, 0], [30, 40], [200, -50]], dtype=float)
+    B = independent_boundary_terms_2d(net, box, ks)
+    np.testing.assert_allclose(fourier.boundary_terms_2d(part, ks), B, rtol=1e-9)
+    F = gauss_ft_2d(net, part, ks[:5], n=40)
+    np.testing.assert_allclose(fourier.kink_transform_2d(part, ks[:5]), F - B[:5], rtol=1e-8)
+    lhs = fourier.ft_2d(part, ks)
+    np.testing.assert_allclose(lhs, fourier.kink_transform_2d(part, ks) + B, rtol=1e-9)
+
+
+def test_kink_transform_2d_single_neuron():
+    """f = relu(w·x + b): Δf = |w| δ on the line, so G = -|w| |k|^-2 ∫_{line ∩ box} e^{-ik·x} ds."""
+    net = torch.nn.Sequential(torch.nn.Linear(2, 1), torch.nn.ReLU(), torch.nn.Linear(1, 1)).double()
+    with torch.no_grad():
+        net[0].weight.copy_(torch.tensor([[3.0, 4.0]]))
+        net[0].bias.copy_(torch.tensor([-2.0]))
+        net[2].weight.fill_(1.0)
+        net[2].bias.fill_(0.0)
+    part = pwl.partition_2d(net, ((0, 1), (0, 1)))
+    # the line 3x + 4y = 2 meets the box at (0, 1/2) and (2/3, 0)
+    p, q = np.array([0.0, 0.5]), np.array([2 / 3, 0.0])
+    ks = np.array([[1.0, 2.0], [4.0, -3.0], [-20.0, 9.0]])  # (4, -3) runs along the line
+    L = np.linalg.norm(q - p)
+
+    def seg(k):
+        w = k @ (q - p)
+        return L * np.exp(-1j * (k @ p)) * (1 if w == 0 else (1 - np.exp(-1j * w)) / (1j * w))
+
+    ref = np.array([-5.0 * seg(k) / (k @ k) for k in ks])
+    np.testing.assert_allclose(fourier.kink_transform_2d(part, ks), ref, rtol=1e-13)
+
+
+def test_ft_2d_bad_inputs_raise():
+    part = pwl.partition_2d(nets.relu_mlp(2, [4], seed=0), ((0, 1), (0, 1)))
+    with pytest.raises(ValueError):
+        fourier.ft_2d(part, [1.0, 2.0, 3.0])
+    with pytest.raises(ValueError):
+        fourier.ft_2d(part, 1.0)
+    with pytest.raises(ValueError):
+        fourier.ft_2d(part, [[np.nan, 1.0]])
+    with pytest.raises(TypeError):
+        fourier.ft_2d(part, [[1j, 1.0]])
+    with pytest.raises(TypeError):
+        fourier.ft_2d(pwl.pieces_1d(nets.relu_mlp(1, [4], seed=0), (0, 1)), [[1.0, 1.0]])
+    with pytest.raises(ValueError):
+        fourier.kink_transform_2d(part, [[0.0, 0.0], [1.0, 1.0]])
+    with pytest.raises(ValueError):
+        fourier.boundary_terms_2d(part, [0.0, 0.0])
+    with pytest.raises(ValueError):
+        fourier.kink_transform_2d(part, [[np.inf, 0.0]])

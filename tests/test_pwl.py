@@ -228,3 +228,149 @@ def test_bad_inputs_raise():
     p = pwl.pieces_1d(net, (0, 1))
     with pytest.raises(ValueError):
         p(np.array([2.0]))
+
+
+# --------------------------------------------------------------------------------------
+# 2-D
+# --------------------------------------------------------------------------------------
+
+
+def f64_2d(net, pts):
+    with torch.no_grad():
+        return nets_double(net)(torch.as_tensor(np.asarray(pts), dtype=torch.float64)).numpy()[:, 0]
+
+
+def nets_double(net):
+    import copy
+
+    return copy.deepcopy(net).double()
+
+
+def interior_points(poly, rng, n):
+    """Random strictly interior points of a convex polygon (Dirichlet convex combinations)."""
+    w = rng.dirichlet(np.ones(len(poly)), size=n)
+    return w @ poly
+
+
+def containing(polys, pts, eps):
+    """How many polygons contain each point (half-plane tests, independent of pwl)."""
+    count = np.zeros(len(pts), dtype=int)
+    for p in polys:
+        e = np.roll(p, -1, axis=0) - p
+        rel = pts[:, None, :] - p[None, :, :]
+        cross = e[None, :, 0] * rel[:, :, 1] - e[None, :, 1] * rel[:, :, 0]
+        count += np.all(cross >= -eps, axis=1)
+    return count
+
+
+@pytest.mark.parametrize("hidden,seed", [([8], 0), ([16, 16], 1), ([24, 24, 24], 2)])
+def test_partition_tiles_box_and_reproduces_net(hidden, seed):
+    net = nets.relu_mlp(2, hidden, seed=seed)
+    box = ((-1.0, 1.5), (-0.5, 1.0))
+    part = pwl.partition_2d(net, box)
+    area = 2.5 * 1.5
+    A = part.areas()
+    assert np.all(A > 0) and abs(A.sum() - area) <= 1e-12 * area
+    assert part.grads.shape == (part.n_regions, 2) and part.offsets.shape == (part.n_regions,)
+    rng = np.random.default_rng(seed)
+    for poly in part.polygons:
+        assert poly.dtype == np.float64 and poly.shape[1] == 2 and len(poly) >= 3
+        e = np.roll(poly, -1, axis=0) - poly
+        turn = e[:, 0] * np.roll(e, -1, axis=0)[:, 1] - e[:, 1] * np.roll(e, -1, axis=0)[:, 0]
+        assert np.all(turn >= -1e-12)  # convex, counter-clockwise
+        assert np.all((poly[:, 0] >= -1.0) & (poly[:, 0] <= 1.5) & (poly[:, 1] >= -0.5) & (poly[:, 1] <= 1.0))
+    pts = np.concatenate([interior_points(p, rng, 5) for p in part.polygons])
+    owner = np.repeat(np.arange(part.n_regions), 5)
+    aff = np.einsum("ij,ij->i", part.grads[owner], pts) + part.offsets[owner]
+    assert np.max(np.abs(aff - f64_2d(net, pts))) <= 1e-10
+    # every point of the box lies in exactly one polygon (up to boundaries)
+    x = rng.uniform((-1.0, -0.5), (1.5, 1.0), size=(2000, 2))
+    assert np.all(containing(part.polygons, x, 0.0) >= 1)
+    assert np.mean(containing(part.polygons, x, 0.0) == 1) >= 0.99
+
+
+def test_partition_patterns_and_region_count():
+    net = nets.relu_mlp(2, [16, 16], seed=4)
+    box = ((0.0, 1.0), (0.0, 1.0))
+    part = pwl.partition_2d(net, box)
+    g = np.linspace(0, 1, 601)
+    X, Y = np.meshgrid(g, g)
+    grid_pats = pwl.activation_patterns(net, np.stack([X.ravel(), Y.ravel()], axis=1))
+    assert part.n_regions >= np.unique(grid_pats, axis=0).shape[0]
+    big = part.areas() > 1e-6
+    cents = np.stack([p.mean(axis=0) for p in part.polygons])[big]
+    np.testing.assert_array_equal(part.patterns[big], pwl.activation_patterns(net, cents))
+    assert pwl.count_regions_2d(net, box) == part.n_regions
+
+
+def test_partition_lipschitz():
+    net = nets.relu_mlp(2, [16, 16], seed=5)
+    part = pwl.partition_2d(net, ((-1, 1), (-1, 1)))
+    L = pwl.lipschitz(part)
+    rng = np.random.default_rng(0)
+    x = rng.uniform(-1, 1, (20_000, 2))
+    y = x + rng.normal(size=x.shape) * 1e-3
+    ratio = np.abs(f64_2d(net, x) - f64_2d(net, y)) / np.linalg.norm(x - y, axis=1)
+    assert ratio.max() <= L * (1 + 1e-9)
+    assert L <= nets.lipschitz_upper_bound(net) * (1 + 1e-12)
+    # the steepest region's gradient is attained: finite differences inside it
+    r = int(np.argmax(np.linalg.norm(part.grads, axis=1)))
+    c = part.polygons[r].mean(axis=0)
+    gd = part.grads[r] / np.linalg.norm(part.grads[r])
+    h = 1e-9
+    assert np.isclose((f64_2d(net, [c + h * gd])[0] - f64_2d(net, [c - h * gd])[0]) / (2 * h), L, rtol=1e-5)
+
+
+def test_partition_nearly_parallel_cuts_and_affine_net():
+    net = torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.ReLU(), torch.nn.Linear(3, 1)).double()
+    with torch.no_grad():
+        net[0].weight.copy_(torch.tensor([[1.0, 0.0], [1.0, 1e-13], [1.0, -1e-9]]))
+        net[0].bias.copy_(torch.tensor([-0.5, -0.5, -0.5]))
+        net[2].weight.copy_(torch.tensor([[1.0, -2.0, 3.0]]))
+    part = pwl.partition_2d(net, ((0, 1), (0, 1)))
+    assert abs(part.areas().sum() - 1.0) <= 1e-12
+    rng = np.random.default_rng(0)
+    for poly, g, o in zip(part.polygons, part.grads, part.offsets, strict=True):
+        q = interior_points(poly, rng, 3)
+        assert np.max(np.abs(q @ g + o - f64_2d(net, q))) <= 1e-8
+    lin = pwl.partition_2d(torch.nn.Sequential(torch.nn.Linear(2, 1)), ((0, 2), (0, 3)))
+    assert lin.n_regions == 1 and abs(lin.areas()[0] - 6.0) <= 1e-12
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    widths=st.lists(st.integers(1, 12), min_size=0, max_size=3),
+    seed=st.integers(0, 10_000),
+    x0=st.floats(-5, 5),
+    y0=st.floats(-5, 5),
+    wx=st.floats(0.01, 10),
+    wy=st.floats(0.01, 10),
+)
+def test_partition_property(widths, seed, x0, y0, wx, wy):
+    net = nets.relu_mlp(2, widths, seed=seed)
+    part = pwl.partition_2d(net, ((x0, x0 + wx), (y0, y0 + wy)))
+    assert abs(part.areas().sum() - wx * wy) <= 1e-11 * wx * wy
+    rng = np.random.default_rng(seed)
+    pts = np.concatenate([interior_points(p, rng, 2) for p in part.polygons])
+    owner = np.repeat(np.arange(part.n_regions), 2)
+    aff = np.einsum("ij,ij->i", part.grads[owner], pts) + part.offsets[owner]
+    ref = f64_2d(net, pts)
+    assert np.max(np.abs(aff - ref)) <= 1e-10 * (1 + np.abs(ref).max() + pwl.lipschitz(part) * 10)
+
+
+def test_partition_bad_inputs_raise():
+    net = nets.relu_mlp(2, [4], seed=0)
+    with pytest.raises(ValueError):
+        pwl.partition_2d(nets.relu_mlp(1, [4], seed=0), ((0, 1), (0, 1)))
+    with pytest.raises(ValueError):
+        pwl.partition_2d(nets.relu_mlp(3, [4], seed=0), ((0, 1), (0, 1)))
+    with pytest.raises(ValueError):
+        pwl.partition_2d(net, ((0, 0), (0, 1)))
+    with pytest.raises(ValueError):
+        pwl.partition_2d(net, ((1, 0), (0, 1)))
+    with pytest.raises(ValueError):
+        pwl.partition_2d(net, ((0, np.nan), (0, 1)))
+    with pytest.raises(TypeError):
+        pwl.partition_2d(net, (0, 1))
+    with pytest.raises(TypeError):
+        pwl.partition_2d(nn.Sequential(nn.Linear(2, 2), nn.Sigmoid(), nn.Linear(2, 1)))

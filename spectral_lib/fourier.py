@@ -8,6 +8,8 @@ bin ``m`` is the frequency ``m`` in cycles per unit interval (angular ``k = 2πm
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 
@@ -581,3 +583,145 @@ def boundary_terms_2d(part, k) -> np.ndarray:
         dphi_h = 1j * k_n * g_h
         out[i : i + step] = (L * _edge_integral(kc, m, h, phi_m, dphi_h)).sum(axis=1) / np.sum(kc**2, axis=1)
     return out.reshape(kk.shape[:-1])
+
+
+# --------------------------------------------------------------------------------------
+# Spectra of sampled functions: radial average and decay exponent
+# --------------------------------------------------------------------------------------
+
+
+def radial_spectrum(y) -> tuple[np.ndarray, np.ndarray]:
+    """Radially averaged amplitude spectrum of samples on the ``N x N`` grid of ``[0, 1)^2``.
+
+    The 2-D analogue of :func:`dft_amplitudes`: ``|FFT2(y)| / N^2`` (so a component
+    ``A sin(2π m·x + φ)`` with integer ``m`` puts ``A/2`` in each of the bins ``±m``),
+    averaged over the annuli ``round(|m|) = r`` for ``r = 0 .. N//2 - 1`` (frequencies in
+    cycles per unit length; the corners beyond ``N/2`` are left out).
+
+    Parameters
+    ----------
+    y : array_like, shape (..., N, N)
+        Samples ``y[..., i, j] = f(i/N, j/N)``, ``N >= 4``.
+
+    Returns
+    -------
+    freqs : numpy.ndarray of int, shape (N // 2,)
+        ``r = 0 .. N//2 - 1``.
+    amplitudes : numpy.ndarray, shape (..., N // 2)
+        Mean of ``|FFT2| / N^2`` over each annulus.
+
+    Raises
+    ------
+    ValueError
+        If the last two axes are not equal and at least 4 long, or ``y`` has NaN/inf.
+    TypeError
+        If ``y`` is not numeric.
+
+    Examples
+    --------
+    >>> g = np.arange(64) / 64
+    >>> X, Y = np.meshgrid(g, g, indexing="ij")
+    >>> r, a = radial_spectrum(np.cos(2 * np.pi * (3 * X + 4 * Y)))
+    >>> int(r[np.argmax(a[1:]) + 1])
+    5
+    """
+    arr = _as_samples(y)
+    if arr.ndim < 2 or arr.shape[-1] != arr.shape[-2] or arr.shape[-1] < 4:
+        raise ValueError(f"y must end in two equal axes of length >= 4 (an N x N grid), got {arr.shape}")
+    n = arr.shape[-1]
+    amp = np.abs(np.fft.fft2(arr.astype(np.float64 if not np.iscomplexobj(arr) else np.complex128))) / n**2
+    m = np.fft.fftfreq(n, d=1.0 / n)
+    r = np.rint(np.hypot(m[:, None], m[None, :])).astype(int)
+    n_bins = n // 2
+    inside = r < n_bins
+    counts = np.bincount(r[inside], minlength=n_bins)
+    flat = amp.reshape(-1, n * n)[:, inside.ravel()]
+    sums = np.stack([np.bincount(r[inside], weights=row, minlength=n_bins) for row in flat])
+    return np.arange(n_bins), (sums / counts).reshape(*arr.shape[:-2], n_bins)
+
+
+@dataclass(frozen=True)
+class DecayFit:
+    """A power-law fit ``amplitude ≈ prefactor * k^(-exponent)`` on ``[k_min, k_max]``.
+
+    Attributes
+    ----------
+    exponent : float
+        The decay exponent ``α`` (positive for a decaying spectrum).
+    prefactor : float
+        ``C``.
+    k_min, k_max : float
+        The fitted range (inclusive).
+    n_points : int
+        Number of points in the range.
+    residual : float
+        Root-mean-square residual of the fit in ``log`` amplitude (natural log).
+    """
+
+    exponent: float
+    prefactor: float
+    k_min: float
+    k_max: float
+    n_points: int
+    residual: float
+
+    def __call__(self, k) -> np.ndarray:
+        """The fitted power law at ``k``."""
+        return self.prefactor * np.asarray(k, dtype=np.float64) ** (-self.exponent)
+
+
+def decay_exponent(k, amplitude, k_range=None) -> DecayFit:
+    """Least-squares fit of ``log|amplitude| = log C - α log k`` over a stated range of ``k``.
+
+    Parameters
+    ----------
+    k : array_like of float, shape (n,)
+        Positive frequencies (any units; the exponent does not depend on them).
+    amplitude : array_like, shape (n,)
+        Spectrum magnitudes (complex values are replaced by their modulus).
+    k_range : (float, float), optional
+        Inclusive ``(k_min, k_max)``; default: all points.
+
+    Returns
+    -------
+    DecayFit
+        ``exponent`` α, ``prefactor`` C, the range, the number of points and the rms log
+        residual.
+
+    Raises
+    ------
+    ValueError
+        If shapes differ, values are not finite, a ``k`` in range is not positive, an
+        amplitude in range is zero (its log is undefined), the range is empty or reversed,
+        or fewer than 2 distinct ``k`` fall in it.
+
+    Examples
+    --------
+    >>> k = np.arange(1.0, 100.0)
+    >>> round(decay_exponent(k, 3 * k**-2.0, (10, 90)).exponent, 12)
+    2.0
+    """
+    kk = np.asarray(k, dtype=np.float64)
+    amp = np.abs(np.asarray(amplitude))
+    if kk.ndim != 1 or amp.shape != kk.shape:
+        raise ValueError(f"k and amplitude must be 1-D of equal length, got {kk.shape} and {amp.shape}")
+    if not (np.all(np.isfinite(kk)) and np.all(np.isfinite(amp))):
+        raise ValueError("k and amplitude must be finite")
+    if k_range is None:
+        lo, hi = float(np.min(kk)), float(np.max(kk))
+    else:
+        lo, hi = (float(v) for v in k_range)
+        if not (np.isfinite(lo) and np.isfinite(hi) and lo < hi):
+            raise ValueError(f"k_range must be a finite (k_min, k_max) with k_min < k_max, got {k_range!r}")
+    sel = (kk >= lo) & (kk <= hi)
+    if np.any(kk[sel] <= 0):
+        raise ValueError("frequencies in the fitted range must be positive")
+    if np.any(amp[sel] == 0):
+        raise ValueError("an amplitude in the fitted range is zero; its logarithm is undefined")
+    if np.unique(kk[sel]).size < 2:
+        raise ValueError(f"fewer than 2 distinct frequencies in the range [{lo}, {hi}]")
+    x, yv = np.log(kk[sel]), np.log(amp[sel])
+    A = np.stack([np.ones_like(x), -x], axis=1)
+    (logc, alpha), *_ = np.linalg.lstsq(A, yv, rcond=None)
+    res = float(np.sqrt(np.mean((A @ np.array([logc, alpha]) - yv) ** 2)))
+    return DecayFit(float(alpha), float(np.exp(logc)), lo, hi, int(sel.sum()), res)

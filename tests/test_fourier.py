@@ -328,3 +328,65 @@ def test_ft_2d_bad_inputs_raise():
         fourier.boundary_terms_2d(part, [0.0, 0.0])
     with pytest.raises(ValueError):
         fourier.kink_transform_2d(part, [[np.inf, 0.0]])
+
+
+# --------------------------------------------------------------------------------------
+# Sampled spectra
+# --------------------------------------------------------------------------------------
+
+
+def test_radial_spectrum_against_brute_force():
+    n = 32
+    g = np.arange(n) / n
+    X, Y = np.meshgrid(g, g, indexing="ij")
+    rng = np.random.default_rng(0)
+    y = 2.0 * np.sin(2 * np.pi * (3 * X + 4 * Y) + 0.3) + rng.normal(size=(n, n)) * 0.1
+    r, amp = fourier.radial_spectrum(y)
+    # brute force: the DFT as a double sum, annuli by explicit loops
+    ref_sum = np.zeros(n // 2)
+    ref_cnt = np.zeros(n // 2)
+    for m1 in range(n):
+        for m2 in range(n):
+            s1, s2 = (m1 if m1 < n / 2 else m1 - n), (m2 if m2 < n / 2 else m2 - n)
+            rr = int(round(np.hypot(s1, s2)))
+            if rr < n // 2:
+                F = np.sum(y * np.exp(-2j * np.pi * (m1 * X + m2 * Y))) / n**2
+                ref_sum[rr] += abs(F)
+                ref_cnt[rr] += 1
+    np.testing.assert_array_equal(r, np.arange(n // 2))
+    np.testing.assert_allclose(amp, ref_sum / ref_cnt, rtol=1e-10)
+    assert np.argmax(amp[1:]) + 1 == 5
+    # batched: leading axes are kept
+    r2, amp2 = fourier.radial_spectrum(np.stack([y, 2 * y]))
+    np.testing.assert_allclose(amp2[1], 2 * amp, rtol=1e-12)
+
+
+def test_decay_exponent():
+    k = np.logspace(0, 3, 50)
+    fit = fourier.decay_exponent(k, 0.7 * k**-3.0 * (1 + 0j), (5, 500))
+    assert abs(fit.exponent - 3.0) <= 1e-12 and abs(fit.prefactor - 0.7) <= 1e-12 and fit.residual <= 1e-12
+    assert fit.n_points == np.count_nonzero((k >= 5) & (k <= 500))
+    np.testing.assert_allclose(fit(k), 0.7 * k**-3.0, rtol=1e-10)
+    # the kinks' transform of a single ReLU decays exactly like k^-2
+    one = torch.nn.Sequential(torch.nn.Linear(1, 1), torch.nn.ReLU(), torch.nn.Linear(1, 1))
+    p = pwl.pieces_1d(one, None)
+    assert abs(fourier.decay_exponent(k, fourier.kink_transform_1d(p, k)).exponent - 2.0) <= 1e-12
+    for bad in (
+        lambda: fourier.decay_exponent(k, k[:-1]),
+        lambda: fourier.decay_exponent(k, np.where(k > 10, 0.0, 1.0), (1, 100)),
+        lambda: fourier.decay_exponent(k, k, (100, 10)),
+        lambda: fourier.decay_exponent(k, k, (1.5, 1.6)),
+        lambda: fourier.decay_exponent(-k, k, None),
+        lambda: fourier.decay_exponent(k, k * np.nan),
+    ):
+        with pytest.raises(ValueError):
+            bad()
+
+
+def test_radial_spectrum_bad_inputs():
+    with pytest.raises(ValueError):
+        fourier.radial_spectrum(np.ones((8, 6)))
+    with pytest.raises(ValueError):
+        fourier.radial_spectrum(np.ones(8))
+    with pytest.raises(ValueError):
+        fourier.radial_spectrum(np.full((8, 8), np.nan))

@@ -11,12 +11,13 @@ text. Cells of one chapter must run in one kernel, so with pytest-xdist use
 from __future__ import annotations
 
 import os
+from collections import defaultdict
 from pathlib import Path
 
 import jupytext
 import nbformat
 import pytest
-from nbval.plugin import IPyNbFile
+from nbval.plugin import IPyNbCell, IPyNbFile, find_comment_markers, find_metadata_tags
 
 ROOT = Path(__file__).resolve().parent
 CHAPTERS = ROOT / "chapters"
@@ -50,19 +51,37 @@ def convert_chapter(md_path: Path, out_dir: Path = NB_DIR) -> Path:
 
 
 class ChapterNotebook(IPyNbFile):
-    """nbval's notebook collector in lax mode, named after the chapter's ``.md`` file."""
+    """nbval's notebook collector in lax mode for a MyST chapter.
+
+    The node is the chapter's ``.md`` file (so ``pytest chapters/<stem>.md`` selects it and a
+    failing cell reads ``chapters/<stem>.md::Cell <n>``); its cells come from the notebook
+    that jupytext writes to ``_build/nbval/``. The kernel runs in ``chapters/``, as it does
+    when Jupyter Book executes the chapter.
+    """
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.compare_outputs = False
 
+    def collect(self):
+        self.nb = nbformat.read(convert_chapter(self.path), as_version=4)
+        cell_num = 0
+        for cell in self.nb.cells:
+            if cell.cell_type != "code":
+                continue
+            options = defaultdict(bool, find_metadata_tags(cell.metadata))
+            options.update(dict(find_comment_markers(cell.source)))
+            options.setdefault("check", self.compare_outputs)
+            yield IPyNbCell.from_parent(
+                self, name=f"Cell {cell_num}", cell_num=cell_num, cell=cell, options=options
+            )
+            cell_num += 1
+
 
 def pytest_collect_file(file_path: Path, parent):
-    if not is_chapter_notebook(file_path):
-        return None
-    ipynb = convert_chapter(file_path)
-    nodeid = file_path.resolve().relative_to(parent.config.rootpath.resolve()).as_posix()
-    return ChapterNotebook.from_parent(parent, path=ipynb, nodeid=nodeid)
+    if is_chapter_notebook(file_path):
+        return ChapterNotebook.from_parent(parent, path=file_path)
+    return None
 
 
 @pytest.fixture(scope="session")

@@ -215,3 +215,107 @@ register(
     # App. A.5: 60k full-batch Adam steps at lr 3e-4 (runs per setting not stated).
     paper=Exp7Config(steps=60_000, lr=3e-4, n_runs=1, record_every=1000),
 )
+
+
+# ---------------------------------------------------------------------------------------
+# exp3, exp4: chapters/real_data.md (issue 8).
+# Sources: shared/papers/rahaman2019.md §2 (Exp3, Exp4), §3 claims 5-6, §4 (reductions), §5.
+# ---------------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class Exp3Config:
+    """Exp3 (radial-wave label noise ``β sin(2π k ‖x‖)`` on the training labels only).
+
+    Data: ``classes`` of ``source`` (``"digits"``: scikit-learn's 8×8 digits; ``"mnist"``:
+    arrays on disk at ``mnist_path``), labels ±1, split in dataset order with the last
+    ``val_fraction`` for validation. Network ``relu_mlp(d, hidden, 1)``, full-batch Adam on
+    MSE for ``steps`` steps, validation loss recorded every ``record_every`` steps, ``n_seeds``
+    initialisations per setting. Panels (the paper's Fig. 4): ``k_low`` and ``k_high`` with
+    every β in ``betas``; every k in ``k_values`` at each β in ``beta_panels``. ``k`` follows
+    the official code (cycles per unit of ``‖x‖``).
+    """
+
+    source: str
+    hidden: tuple[int, ...]
+    lr: float
+    steps: int
+    record_every: int
+    n_seeds: int
+    k_low: float
+    k_high: float
+    k_values: tuple[float, ...]
+    betas: tuple[float, ...]
+    beta_panels: tuple[float, ...]
+    classes: tuple[int, int] = (3, 8)
+    val_fraction: float = 0.2
+    mnist_path: str = "data/mnist.npz"
+
+
+register(
+    "exp3",
+    # §4 fallback: the digits (d = 64, 285 train / 72 val for 3 vs 8). Width 64 and Adam 1e-3
+    # put the dip near step 100 of 400 (lr 1e-4 on MNIST puts it at ~100-300 of 5000). k is
+    # calibrated to the digits' ‖x‖ range (about 3.2-4.6, see the chapter): k_low = 0.2 is
+    # under a third of a cycle across the data, k_high = 10 about fourteen cycles.
+    book=Exp3Config(source="digits", hidden=(64,) * 5, lr=1e-3, steps=400, record_every=2, n_seeds=3,
+                    k_low=0.2, k_high=10.0, k_values=(0.2, 1.0, 3.0, 10.0), betas=(0.25, 0.5, 1.0),
+                    beta_panels=(0.5, 1.0)),
+    # Official notebook: MNIST 3 vs 8, 784 -> 256x5 -> 1, Adam 1e-4, 5000 full-batch steps, val
+    # every step, one run per setting; k in {0.05, 0.2, 1} (notebook) and 0.1, 0.5 (paper
+    # text, Fig. 4 a/c); the β lists of Fig. 4 are not confirmed.
+    paper=Exp3Config(source="mnist", hidden=(256,) * 5, lr=1e-4, steps=5000, record_every=1, n_seeds=1,
+                     k_low=0.1, k_high=1.0, k_values=(0.05, 0.1, 0.2, 0.5, 1.0), betas=(0.25, 0.5, 1.0),
+                     beta_panels=(0.5, 1.0)),
+)
+
+
+@dataclasses.dataclass(frozen=True)
+class Exp4Config:
+    """Exp4 (predictions tracked in the eigenbasis of an RBF Gram matrix on the training inputs).
+
+    Data as Exp3 but without a validation split (the code's ``VAL_SPLIT = 1.0``: validation is
+    the training inputs with clean labels), the first ``n_max`` samples. The paper's kernel
+    bandwidth ``sigma`` is used as is when ``sigma_reference_distance`` is None, else scaled by
+    ``median pairwise distance / sigma_reference_distance`` (the book carries σ = 1.25 from
+    MNIST, median distance ≈ 10, to the digits); the chapter adds σ = the median distance.
+    Noise: ``'white'`` U(−1, 1) from ``noise_seed`` and ``'hfn'`` ``Σ (n/N)^gamma v_n``, both
+    added with amplitude 1. Coefficients are summarised over the top ``top_fraction`` and
+    bottom ``bottom_fraction`` of the eigen-indices and in ``n_bins`` bins for the figures, at
+    the iterations ``snapshots``. The 1-D illustration uses ``n_1d`` uniform points of [0, 1]
+    and bandwidth ``sigma_1d`` (the paper gives none).
+    """
+
+    source: str
+    n_max: int | None
+    hidden: tuple[int, ...]
+    lr: float
+    steps: int
+    record_every: int
+    n_seeds: int
+    sigma: float
+    sigma_reference_distance: float | None
+    n_bins: int
+    snapshots: tuple[int, ...]
+    gamma: float = 2.0
+    noise_seed: int = 0
+    top_fraction: float = 0.1
+    bottom_fraction: float = 0.2
+    n_1d: int = 50
+    sigma_1d: float = 0.05
+    classes: tuple[int, int] = (3, 8)
+    mnist_path: str = "data/mnist.npz"
+
+
+register(
+    "exp4",
+    # §4: all 357 digits 3 vs 8, the Exp3 book network, 800 steps (the dip comes near 100).
+    book=Exp4Config(source="digits", n_max=None, hidden=(64,) * 5, lr=1e-3, steps=800, record_every=2,
+                    n_seeds=3, sigma=1.25, sigma_reference_distance=10.0, n_bins=20,
+                    snapshots=(0, 20, 60, 200, 800)),
+    # Official notebook: first 2000 MNIST 3-vs-8 samples, σ = 1.25, 784 -> 256x5 -> 1, Adam 1e-4,
+    # 5000 steps, spectra every step, 100 bins of 20 eigenvectors, plots at 0..600 steps.
+    paper=Exp4Config(source="mnist", n_max=2000, hidden=(256,) * 5, lr=1e-4, steps=5000, record_every=1,
+                     n_seeds=1, sigma=1.25, sigma_reference_distance=None, n_bins=100,
+                     snapshots=(0, 40, 200, 300, 600)),
+)

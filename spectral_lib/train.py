@@ -21,12 +21,14 @@ Usage::
         models, x, y, steps=2000, lr=1e-3, record_every=100,
         recorders=[train.AmplitudeRecorder(freqs=[5, 10]),      # 2|F[k]|/A on the training grid
                    train.SpectralNormRecorder(),                 # true sigma_max per layer
-                   train.PredictionRecorder(x)])                 # predictions on a grid
+                   train.PredictionRecorder(x),                  # predictions on a grid
+                   train.RegionRecorder((0.0, 1.0))])            # exact regions, Lipschitz (pwl)
     hist.steps            # (n_rec,)   steps 0, 100, ..., 1900 and the final 2000
     hist.loss             # (n_rec, K) mean loss of each model
     hist.amplitudes       # (n_rec, K, 2)
     hist.spectral_norms   # (n_rec, K, 6)
     hist.predictions      # (n_rec, K, 200)
+    hist.regions          # (n_rec, K, 2): region count, Lipschitz constant
     hist.models           # K new trained modules (the inputs are left untouched)
 
 Per-model data (e.g. one phase per model) goes in with a leading ``K`` axis:
@@ -65,6 +67,7 @@ __all__ = [
     "History",
     "PredictionRecorder",
     "Recorder",
+    "RegionRecorder",
     "SpectralNormRecorder",
     "TrainState",
     "backend_for",
@@ -656,6 +659,72 @@ class CallbackRecorder(Recorder):
         return out
 
 
+class RegionRecorder(Recorder):
+    """Record the exact number of linear regions and the exact Lipschitz constant.
+
+    For networks with 1-D or 2-D input and one output, through :mod:`spectral_lib.pwl`
+    (exact, no grid; slower than the other recorders, so use a sparse ``record_every``):
+    in 1-D the activation regions (pieces) of :func:`spectral_lib.pwl.pieces_1d` on an
+    interval, in 2-D the polygons of :func:`spectral_lib.pwl.partition_2d` on a box; the
+    Lipschitz constant is :func:`spectral_lib.pwl.lipschitz` (largest slope / gradient
+    norm over the regions).
+
+    Parameters
+    ----------
+    domain : (float, float) or ((float, float), (float, float)), default (0.0, 1.0)
+        The interval (1-D input) or the box ``((x0, x1), (y0, y1))`` (2-D input).
+    linear : bool, default False
+        1-D only: count the linear pieces of ``f`` (equal-slope neighbours merged) instead
+        of activation regions.
+    name : str, default "regions"
+        Attribute of the history.
+
+    Returns
+    -------
+    Recorded as ``(n_rec, K, 2)``: ``[..., 0]`` the region count, ``[..., 1]`` the
+    Lipschitz constant.
+
+    Raises
+    ------
+    ValueError
+        If the domain is malformed or (when recording) the models' input is not 1-D/2-D.
+
+    Examples
+    --------
+    >>> RegionRecorder((0.0, 1.0)).name
+    'regions'
+    """
+
+    def __init__(self, domain=(0.0, 1.0), *, linear: bool = False, name: str = "regions"):
+        self.name = _check_name(name)
+        arr = np.asarray(domain, dtype=np.float64)
+        bad = arr.shape not in ((2,), (2, 2)) or not np.all(np.isfinite(arr))
+        if bad or np.any(arr[..., 0] >= arr[..., 1]):
+            raise ValueError(f"domain must be (lo, hi) or ((x0, x1), (y0, y1)) with lo < hi, got {domain!r}")
+        self.domain = arr
+        self.linear = bool(linear)
+
+    def __call__(self, state: TrainState) -> np.ndarray:
+        from . import pwl
+
+        rows = []
+        for m in state.models():
+            in_dim = next(l for l in m.modules() if isinstance(l, nn.Linear)).in_features
+            if in_dim == 1 and self.domain.shape == (2,):
+                pieces = pwl.pieces_1d(m, tuple(self.domain))
+                count = pieces.merged().n_pieces if self.linear else pieces.n_pieces
+            elif in_dim == 2 and self.domain.shape == (2, 2):
+                pieces = pwl.partition_2d(m, tuple(map(tuple, self.domain)))
+                count = pieces.n_regions
+            else:
+                raise ValueError(
+                    f"RegionRecorder: {in_dim}-D input needs a domain of shape "
+                    f"{'(2,)' if in_dim == 1 else '(2, 2)'} (only 1-D and 2-D inputs are supported)"
+                )
+            rows.append((float(count), pwl.lipschitz(pieces)))
+        return np.asarray(rows, dtype=np.float64)
+
+
 # ---------------------------------------------------------------------------------------
 # History
 # ---------------------------------------------------------------------------------------
@@ -764,7 +833,7 @@ def train_full_batch(
         Record at steps ``0, record_every, ... < steps`` and at ``steps``.
     recorders : sequence of Recorder, default ()
         E.g. :class:`PredictionRecorder`, :class:`AmplitudeRecorder`,
-        :class:`SpectralNormRecorder`, :class:`CallbackRecorder`.
+        :class:`SpectralNormRecorder`, :class:`RegionRecorder`, :class:`CallbackRecorder`.
         The loss is always recorded.
     clip : float, optional
         Clamp every parameter to ``[-clip, clip]`` after each step.

@@ -444,3 +444,55 @@ def test_perturbed_predictions_validation():
         train.perturbed_predictions(net, x, [1.0], 0, seed=0)
     with pytest.raises(TypeError, match="Module"):
         train.perturbed_predictions([net], x, [1.0], 2, seed=0)
+
+
+# --- exact regions ------------------------------------------------------------------------
+
+
+def test_region_recorder_1d_against_dense_sampling():
+    x = grid(40)
+    models = [nets.relu_mlp(1, [8, 8], seed=s, dtype=torch.float64) for s in range(2)]
+    hist = train.train_full_batch(
+        models, x, sines(x), steps=20, lr=1e-2, record_every=10, progress=False,
+        recorders=[train.RegionRecorder((0.0, 1.0)),
+                   train.RegionRecorder((0.0, 1.0), linear=True, name="lin")],
+    )
+    assert hist.regions.shape == (3, 2, 2)
+    ref, _ = reference_train(models, x, sines(x), steps=20, lr=1e-2)
+    dense = torch.linspace(0, 1, 200_001, dtype=torch.float64)[:, None]
+    for k, m in enumerate(ref):
+        with torch.no_grad():
+            f = m(dense).numpy()[:, 0]
+        slopes = np.diff(f) / np.diff(dense.numpy()[:, 0])
+        # Dense finite differences: the steepest secant is a lower bound, attained up to round-off.
+        assert hist.regions[-1, k, 1] == pytest.approx(np.abs(slopes).max(), rel=1e-6)
+        # Linear pieces: slope changes seen on the dense grid (a kink shows up in <= 2 secants).
+        changes = np.flatnonzero(np.abs(np.diff(slopes)) > 1e-6 * np.abs(slopes).max())
+        runs = 1 + np.count_nonzero(np.diff(changes) > 2) if changes.size else 0
+        assert hist.lin[-1, k, 0] == 1 + runs
+        assert hist.regions[-1, k, 0] >= hist.lin[-1, k, 0]
+
+
+def test_region_recorder_2d_lipschitz_bounds():
+    g = torch.Generator().manual_seed(0)
+    x = torch.rand(30, 2, generator=g, dtype=torch.float64)
+    y = torch.sin(3 * x[:, :1]) * x[:, 1:]
+    models = [nets.relu_mlp(2, [6, 6], seed=s, dtype=torch.float64) for s in range(2)]
+    hist = train.train_full_batch(
+        models, x, y, steps=10, lr=1e-2, record_every=10, progress=False,
+        recorders=[train.RegionRecorder(((0.0, 1.0), (0.0, 1.0)))],
+    )
+    for k, m in enumerate(hist.models):
+        count, lip = hist.regions[-1, k]
+        assert count >= 1
+        pts = torch.rand(20_000, 2, generator=g, dtype=torch.float64)
+        pts.requires_grad_(True)
+        grads = torch.autograd.grad(m(pts).sum(), pts)[0]
+        emp = grads.norm(dim=1).max().item()
+        assert emp <= lip * (1 + 1e-9)
+        assert lip <= nets.lipschitz_upper_bound(m) * (1 + 1e-9)
+    with pytest.raises(ValueError, match="domain"):
+        train.RegionRecorder((1.0, 0.0))
+    with pytest.raises(ValueError, match="2-D input"):
+        train.train_full_batch(models, x, y, steps=1, lr=1e-3, progress=False,
+                               recorders=[train.RegionRecorder((0.0, 1.0))])

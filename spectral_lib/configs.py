@@ -319,3 +319,154 @@ register(
                      n_seeds=1, sigma=1.25, sigma_reference_distance=None, n_bins=100,
                      snapshots=(0, 40, 200, 300, 600)),
 )
+
+
+
+# ---------------------------------------------------------------------------------------
+# Theory chapters (issue 5): chapters/cpwl.md, chapters/fourier_spectrum.md,
+# chapters/decay_bounds.md.
+# ---------------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class CPWLConfig:
+    """"ReLU networks are piecewise linear": pictures, region counts, the Lipschitz chain.
+
+    ``example_hidden`` is the network drawn in 1-D and 2-D (the 2-D one on
+    ``[-box, box]^2``, at init and after ``train_steps`` Adam steps at ``train_lr`` on a
+    ``train_points``-per-side grid). Region counts on the whole real line: ``depths``
+    (hidden layers) at width ``count_width`` and ``widths`` at depth ``count_depth``, for
+    ``n_seeds`` seeds each; in 2-D (exact partition of the box) ``depths_2d`` at width
+    ``width_2d``. ``lipschitz_archs`` are the hidden widths of the nets on which
+    Proposition 3's chain is evaluated (``n_seeds`` seeds each).
+    """
+
+    example_hidden: tuple[int, ...]
+    depths: tuple[int, ...]
+    count_width: int
+    widths: tuple[int, ...]
+    count_depth: int
+    depths_2d: tuple[int, ...]
+    width_2d: int
+    n_seeds: int
+    box: float
+    train_steps: int
+    train_lr: float
+    train_points: int
+    lipschitz_archs: tuple[tuple[int, ...], ...]
+
+
+register(
+    "cpwl",
+    book=CPWLConfig(
+        example_hidden=(16, 16, 16), depths=(1, 2, 3, 4, 6, 8), count_width=32, widths=(8, 16, 32, 64, 128),
+        count_depth=3, depths_2d=(1, 2, 3, 4), width_2d=16, n_seeds=3, box=1.0, train_steps=1500,
+        train_lr=3e-3, train_points=40,
+        lipschitz_archs=((16,), (32, 32), (16,) * 4, (64,) * 3, (32,) * 6),
+    ),
+    # The paper's network (1 -> 256 x 5 -> 1) and its Adam lr; sweeps up to its size.
+    paper=CPWLConfig(
+        example_hidden=(256,) * 5, depths=(1, 2, 3, 4, 5, 6, 8), count_width=256,
+        widths=(16, 32, 64, 128, 256), count_depth=5, depths_2d=(1, 2, 3, 4, 5), width_2d=64, n_seeds=10,
+        box=1.0, train_steps=10_000, train_lr=3e-4, train_points=100,
+        lipschitz_archs=((256,), (256,) * 3, (256,) * 5, (128,) * 5, (64,) * 8),
+    ),
+)
+
+
+@dataclasses.dataclass(frozen=True)
+class FourierSpectrumConfig:
+    """"The Fourier spectrum of a ReLU network": exact transforms of random nets.
+
+    1-D: nets with hidden widths ``hidden_1d`` (``n_seeds`` seeds each); the envelope of
+    ``|f~(k)|`` is fitted on ``n_k`` wavenumbers ``k = 2πm``, ``m`` in ``[m_min, m_max]``
+    (cycles per unit length), with
+    ``n_windows`` log-spaced windows. 2-D: a net ``hidden_2d`` on ``[-box, box]^2``, its
+    kink transform along ``n_directions`` directions for ``kappa`` in
+    ``[kappa_min, kappa_max]`` (``n_kappa`` values). ``n_samples``: the sampled grid of
+    [0, 1) whose DFT is compared with the exact transform.
+    """
+
+    hidden_1d: tuple[tuple[int, ...], ...]
+    n_seeds: int
+    m_min: float
+    m_max: float
+    n_k: int
+    n_windows: int
+    hidden_2d: tuple[int, ...]
+    box: float
+    n_directions: int
+    kappa_min: float
+    kappa_max: float
+    n_kappa: int
+    n_samples: int
+
+
+register(
+    "fourier_spectrum",
+    book=FourierSpectrumConfig(
+        hidden_1d=((16,), (32, 32), (64,) * 3, (32,) * 5), n_seeds=4, m_min=5.0,
+        m_max=500.0, n_k=20_000, n_windows=10, hidden_2d=(16, 16), box=1.0,
+        n_directions=180, kappa_min=50.0, kappa_max=5000.0, n_kappa=400, n_samples=200,
+    ),
+    # The paper's network (1 -> 256 x 5 -> 1) among the sizes; N = 200 samples as in Exp1.
+    paper=FourierSpectrumConfig(
+        hidden_1d=((16,), (64,) * 3, (256,) * 5), n_seeds=10, m_min=5.0,
+        m_max=500.0, n_k=50_000, n_windows=10, hidden_2d=(256,) * 5, box=1.0,
+        n_directions=360, kappa_min=50.0, kappa_max=5000.0, n_kappa=400, n_samples=200,
+    ),
+)
+
+
+@dataclasses.dataclass(frozen=True)
+class DecayBoundsConfig:
+    """"Decay bounds against trained networks": the theory's bounds along training.
+
+    1-D: ``n_runs`` nets ``1 -> hidden -> 1`` trained with Adam (``lr``, ``steps``, full
+    batch) on Exp1's target (``freqs``, amplitude ``setting``, ``n_points`` grid), with the
+    exact pieces, Lipschitz constant, spectral norms and exact spectrum recorded every
+    ``record_every`` steps on ``n_k`` wavenumbers ``k = 2πm``, ``m`` in ``[m_min, m_max]``
+    (cycles per unit length). 2-D: nets
+    ``hidden_2d`` trained (``lr_2d``, ``steps_2d``) on the plane wave
+    ``sin(2π freq_2d (x cos a + y sin a))`` with ``a = angle_2d`` degrees, sampled on a
+    ``points_2d``-per-side grid of ``[0, 1]^2``.
+    """
+
+    hidden: tuple[int, ...]
+    lr: float
+    steps: int
+    record_every: int
+    n_runs: int
+    freqs: tuple[int, ...]
+    setting: str
+    n_points: int
+    m_min: float
+    m_max: float
+    n_k: int
+    hidden_2d: tuple[int, ...]
+    lr_2d: float
+    steps_2d: int
+    points_2d: int
+    freq_2d: float
+    angle_2d: float
+    n_runs_2d: int
+
+
+register(
+    "decay_bounds",
+    book=DecayBoundsConfig(
+        hidden=(64,) * 5, lr=1e-3, steps=6000, record_every=500, n_runs=3,
+        freqs=(5, 10, 15, 20, 25, 30, 35, 40, 45, 50), setting="equal", n_points=200,
+        m_min=5.0, m_max=500.0, n_k=20_000,
+        hidden_2d=(32, 32, 32), lr_2d=3e-3, steps_2d=1500, points_2d=40, freq_2d=2.0, angle_2d=30.0,
+        n_runs_2d=2,
+    ),
+    # Exp1 as in the paper: 1 -> 256 x 5 -> 1, Adam 3e-4 (official code), 80k steps, 10 runs.
+    paper=DecayBoundsConfig(
+        hidden=(256,) * 5, lr=3e-4, steps=80_000, record_every=1000, n_runs=10,
+        freqs=(5, 10, 15, 20, 25, 30, 35, 40, 45, 50), setting="equal", n_points=200,
+        m_min=5.0, m_max=500.0, n_k=50_000,
+        hidden_2d=(256,) * 5, lr_2d=3e-4, steps_2d=10_000, points_2d=100, freq_2d=2.0, angle_2d=30.0,
+        n_runs_2d=3,
+    ),
+)

@@ -26,7 +26,9 @@ Two dimensions
 
 Helpers
     :func:`lambdify_k` turns an expression in ``k`` (or ``k1, k2``) into a broadcasting
-    numpy function.
+    numpy function. :func:`rms_envelope` and :func:`decay_exponent` measure the decay rate
+    of an oscillating transform numerically (RMS in log-spaced windows, then a log-log fit),
+    to compare with the exponents derived here.
 
 All functions are pure: they build fresh sympy symbols with fixed names (``k``, ``k1``,
 ``k2``, ``kappa``, ...), so expressions from different calls combine.
@@ -62,6 +64,10 @@ __all__ = [
     "polygon_transform_along",
     "decay_order",
     "lambdify_k",
+    "rms_envelope",
+    "decay_exponent",
+    "edge_normal_angles",
+    "farthest_direction",
 ]
 
 I = sp.I
@@ -917,3 +923,176 @@ def lambdify_k(expr, *, dim: int = 1) -> Callable[..., np.ndarray]:
         return np.broadcast_to(vals, kk.shape[:-1]).copy()
 
     return F
+
+
+# --------------------------------------------------------------------------------------
+# Numerical companions: measuring a decay exponent
+# --------------------------------------------------------------------------------------
+
+
+def rms_envelope(k, values, *, k_range=None, n_windows: int = 10, min_points: int = 8):
+    """RMS of ``|values|`` in log-spaced windows of ``k``: the envelope of an oscillating transform.
+
+    A transform such as ``-(1/k²) Σ_j Δs_j e^{-ikx_j}`` oscillates; its mean square over a
+    window ``[k_a, k_b]`` tends to ``Σ_j Δs_j² / k⁴`` once the window is wide compared with
+    the inverse kink spacings, so the RMS envelope carries the power law without the
+    oscillation.
+
+    Parameters
+    ----------
+    k : array_like, shape (n,)
+        Positive wavenumbers.
+    values : array_like, shape (n,)
+        Complex or real values at ``k``.
+    k_range : (float, float), optional
+        ``[k_lo, k_hi]`` split into the windows; default ``[min k, max k]``.
+    n_windows : int, default 10
+        Number of log-spaced windows (``>= 2``).
+    min_points : int, default 8
+        Every window must hold at least this many samples.
+
+    Returns
+    -------
+    centres : numpy.ndarray, shape (n_windows,)
+        Geometric centres of the windows.
+    rms : numpy.ndarray, shape (n_windows,)
+        ``sqrt(mean |values|²)`` in each window.
+
+    Raises
+    ------
+    ValueError
+        On shape mismatch, non-finite or non-positive ``k``, non-finite values, a bad
+        range, or a window with fewer than ``min_points`` samples.
+
+    Examples
+    --------
+    >>> k = np.geomspace(1, 100, 2000)
+    >>> c, r = rms_envelope(k, np.exp(-1j * k) / k**2, n_windows=4)
+    >>> bool(np.allclose(r * c**2, (r * c**2)[0], rtol=1e-2))
+    True
+    """
+    k = np.asarray(k, dtype=np.float64)
+    vals = np.asarray(values)
+    if k.ndim != 1 or vals.shape != k.shape:
+        raise ValueError(f"k and values must be 1-D of one shape, got {k.shape} and {vals.shape}")
+    if not np.all(np.isfinite(k)) or np.any(k <= 0):
+        raise ValueError("k must be finite and positive")
+    if not np.all(np.isfinite(vals)):
+        raise ValueError("values contain NaN or infinite entries")
+    if isinstance(n_windows, bool) or not isinstance(n_windows, (int, np.integer)) or n_windows < 2:
+        raise ValueError(f"n_windows must be an integer >= 2, got {n_windows!r}")
+    lo, hi = (float(k.min()), float(k.max())) if k_range is None else map(float, k_range)
+    if not (np.isfinite(lo) and np.isfinite(hi) and 0 < lo < hi):
+        raise ValueError(f"k_range must satisfy 0 < lo < hi, got {k_range!r}")
+    edges = np.geomspace(lo, hi, int(n_windows) + 1)
+    centres = np.sqrt(edges[:-1] * edges[1:])
+    rms = np.empty(int(n_windows))
+    for i in range(int(n_windows)):
+        inside = (k >= edges[i]) & (k <= edges[i + 1])
+        if inside.sum() < min_points:
+            raise ValueError(
+                f"window [{edges[i]:.4g}, {edges[i + 1]:.4g}] holds {int(inside.sum())} samples; "
+                f"need >= {min_points} (sample k more densely)"
+            )
+        rms[i] = np.sqrt(np.mean(np.abs(vals[inside]) ** 2))
+    return centres, rms
+
+
+def decay_exponent(k, values, *, k_range=None, n_windows: int = 10) -> float:
+    """Slope ``p`` of a least-squares fit ``log rms ≈ p log k + c`` of :func:`rms_envelope`.
+
+    Parameters
+    ----------
+    k, values, k_range, n_windows
+        As in :func:`rms_envelope`.
+
+    Returns
+    -------
+    float
+        The fitted exponent (e.g. ``-2`` for a 1-D ReLU network's transform).
+
+    Raises
+    ------
+    ValueError
+        As :func:`rms_envelope`, or if an envelope value is zero (no logarithm).
+
+    Examples
+    --------
+    >>> k = np.geomspace(10, 1000, 5000)
+    >>> round(decay_exponent(k, (2 + np.cos(k)) / k**3), 1)
+    -3.0
+    """
+    centres, rms = rms_envelope(k, values, k_range=k_range, n_windows=n_windows)
+    if np.any(rms <= 0):
+        raise ValueError("the envelope vanishes in some window; no power law to fit")
+    return float(np.polyfit(np.log(centres), np.log(rms), 1)[0])
+
+
+def edge_normal_angles(polygons) -> np.ndarray:
+    """Angles in ``[0, π)`` of the normals of all edges of a list of polygons.
+
+    Parameters
+    ----------
+    polygons : sequence of array_like, each of shape (m_i, 2)
+        Polygons as vertex arrays (e.g. ``pwl.partition_2d(...).polygons``).
+
+    Returns
+    -------
+    numpy.ndarray
+        Sorted normal angles modulo ``π`` (a normal and its opposite are one direction).
+
+    Raises
+    ------
+    ValueError
+        If a polygon is not an ``(m, 2)`` array with ``m >= 3`` finite vertices.
+
+    Examples
+    --------
+    >>> np.degrees(edge_normal_angles([np.array([[0, 0], [1, 0], [1, 1], [0, 1]])]))
+    array([ 0.,  0., 90., 90.])
+    """
+    out = []
+    for P in polygons:
+        P = np.asarray(P, dtype=np.float64)
+        if P.ndim != 2 or P.shape[1] != 2 or P.shape[0] < 3 or not np.all(np.isfinite(P)):
+            raise ValueError("each polygon must be a finite (m, 2) vertex array with m >= 3")
+        d = np.roll(P, -1, axis=0) - P
+        keep = np.hypot(d[:, 0], d[:, 1]) > 0
+        out.append((np.arctan2(d[keep, 1], d[keep, 0]) + np.pi / 2) % np.pi)
+    if not out:
+        raise ValueError("no polygons given")
+    return np.sort(np.concatenate(out))
+
+
+def farthest_direction(polygons) -> tuple[np.ndarray, float]:
+    """The unit direction farthest in angle from every edge normal: the most generic ``k̂``.
+
+    Along an edge's normal the transform of a CPWL function decays one power slower
+    (Theorem 1); a direction at angle ``ε`` from a normal behaves like the normal until
+    ``k ~ 1/(ε |E|)``. The centre of the widest gap between normal angles maximises the
+    smallest ``ε``, so the asymptotic rate shows at the smallest ``k``.
+
+    Parameters
+    ----------
+    polygons : sequence of array_like
+        As in :func:`edge_normal_angles`.
+
+    Returns
+    -------
+    direction : numpy.ndarray, shape (2,)
+        A unit vector.
+    margin : float
+        Its angle (radians) to the nearest edge normal.
+
+    Examples
+    --------
+    >>> u, eps = farthest_direction([np.array([[0, 0], [1, 0], [1, 1], [0, 1]])])
+    >>> round(float(np.degrees(eps)), 6)
+    45.0
+    """
+    a = edge_normal_angles(polygons)
+    ext = np.concatenate([a, [a[0] + np.pi]])
+    gaps = np.diff(ext)
+    g = int(np.argmax(gaps))
+    ang = 0.5 * (ext[g] + ext[g + 1])
+    return np.array([np.cos(ang), np.sin(ang)]), float(gaps[g] / 2)

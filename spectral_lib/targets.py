@@ -1004,5 +1004,13 @@ def _compute_exp7(cfg, rows, progress, device) -> dict:
 
 
 def _cached(name: str, cfg, compute: Callable[[], dict], use_cache: bool, build: Callable):
-    """Build a result from arrays computed by ``compute`` (or loaded from the results cache)."""
-    return build(cfg, compute())
+    """Build a result from arrays computed by ``compute`` or served by the results cache.
+
+    The cache (:mod:`spectral_lib.cache`) keys the entry by ``name``, the config, the library
+    version and a hash of the library's sources, so a changed config or code recomputes.
+    """
+    if not use_cache:
+        return build(cfg, compute())
+    from .cache import cached
+
+    return build(cfg, cached(name, cfg, compute))

@@ -394,3 +394,22 @@ def test_paper_profile_code_path_runs_a_few_steps():
     c7 = dataclasses.replace(configs.get("exp7", "paper"), steps=2, record_every=1)
     res7 = targets.run_exp7(c7, progress=False, use_cache=False)
     assert res7.spectra.shape == (12, 1, 100)
+
+
+def test_runners_go_through_the_results_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("SPECTRAL_CACHE_DIR", str(tmp_path))
+    monkeypatch.delenv("SPECTRAL_NO_CACHE", raising=False)
+    c1 = _tiny_exp1(settings=("equal",), steps=10)
+    first = targets.run_exp1(c1, progress=False)
+    assert list(tmp_path.rglob("*.npz"))
+
+    def fail(*args, **kwargs):
+        raise AssertionError("recomputed despite a cached entry")
+
+    monkeypatch.setattr(targets, "_compute_exp1", fail)
+    again = targets.run_exp1(c1, progress=False)
+    assert np.array_equal(again.predictions["equal"], first.predictions["equal"])
+    assert np.array_equal(again.params["equal"], first.params["equal"])
+    # Exp2 finds Exp1's models in the cache instead of retraining them
+    cfg2 = dataclasses.replace(configs.get("exp2", "book"), train=c1, n_deltas=2, n_samples=2)
+    assert targets.run_exp2(cfg2, progress=False).retained.shape == (2, 2, 10)

@@ -309,7 +309,7 @@ def boundary_terms_1d(p, k) -> np.ndarray:
 # 2-D: polygons reduced to edge integrals
 # --------------------------------------------------------------------------------------
 
-_TAYLOR_RADIUS = 0.25  # |k| * (polygon radius) below which the Taylor series is used
+_TAYLOR_RADIUS = 0.25  # |k| * (box half-diagonal) below which the Taylor series is used
 _TAYLOR_ORDER = 12  # remainder <= 0.25**13 / 13! < 3e-18 relative
 
 
@@ -352,8 +352,9 @@ def _edge_integral(k, m, h, phi_m, dphi_h):
 def _moments(verts_list, centres, grads, offsets, order):
     """``μ[r, a, b] = ∫_{P_r} f(x) y1^a y2^b dy``, ``y = x - centre_r``, for a + b <= order.
 
-    Exact: each polygon is fanned into triangles (centre, v_i, v_{i+1}); on a triangle
-    ``y = s v_i + t v_{i+1}`` and ``∫∫ s^p t^q ds dt = p! q! / (p + q + 2)!``.
+    Exact: each polygon is fanned into signed triangles (centre, v_i, v_{i+1}) (valid for any
+    centre, inside the polygon or not); on a triangle ``y = s v_i + t v_{i+1}`` and
+    ``∫∫ s^p t^q ds dt = p! q! / (p + q + 2)!``.
     """
     from math import comb, factorial
 
@@ -384,32 +385,66 @@ def _moments(verts_list, centres, grads, offsets, order):
 
 
 def _taylor(k, centre, mu):
-    """``e^{-ik·c} Σ_{a,b} (-ik1)^a/a! (-ik2)^b/b! μ[a, b]`` for n (k, polygon) pairs.
-
-    Shapes: k (n, 2), centre (n, 2), mu (n, N+1, N+1).
-    """
+    """``e^{-ik·c} Σ_{a,b} (-ik1)^a/a! (-ik2)^b/b! μ[a, b]``: k (n, 2), centre (2,), mu (N+1, N+1)."""
     from math import factorial
 
-    N = mu.shape[1] - 1
+    N = mu.shape[0] - 1
     fact = np.array([float(factorial(i)) for i in range(N + 1)])
     u = (-1j * k[:, 0, None]) ** np.arange(N + 1) / fact
     v = (-1j * k[:, 1, None]) ** np.arange(N + 1) / fact
-    return np.exp(-1j * np.einsum("nk,nk->n", k, centre)) * np.einsum("na,nab,nb->n", u, mu, v)
+    return np.exp(-1j * (k @ centre)) * np.einsum("na,ab,nb->n", u, mu, v)
+
+
+class _EdgeData:
+    """Edge arrays of a partition, split into interior edges and box-side edges."""
+
+    def __init__(self, part):
+        a, b, owner, _ = _edges(part)
+        side = _on_box_boundary(part, a, b)
+        g, o = part.grads[owner], part.offsets[owner]
+        m, h = 0.5 * (a + b), 0.5 * (b - a)
+        nu = np.stack([h[:, 1], -h[:, 0]], axis=1)  # outward normal * |e| / 2 (counter-clockwise)
+        inner = ~side
+        self.m_in, self.h_in = m[inner], h[inner]
+        self.gn_in = 2 * np.einsum("ek,ek->e", g[inner], nu[inner])  # (g·n) |e|
+        ms, hs, gs = m[side], h[side], g[side]
+        self.m_side, self.h_side = ms, hs
+        self.L_side = 2 * np.linalg.norm(hs, axis=1)
+        self.n_side = nu[side] * (2 / self.L_side)[:, None]  # unit outward normals
+        self.f_side = np.einsum("ek,ek->e", gs, ms) + o[side]
+        self.gn_side = np.einsum("ek,ek->e", gs, self.n_side)
+        self.gh_side = np.einsum("ek,ek->e", gs, hs)
+
+    def kinks(self, kc: np.ndarray) -> np.ndarray:
+        """``Σ_e (g·n)|e| e^{-ik·m} sinc(k·h)`` over interior edges, for k (Kc, 2)."""
+        if self.m_in.shape[0] == 0:
+            return np.zeros(kc.shape[0], dtype=np.complex128)
+        phase = kc @ self.m_in.T
+        kappa = kc @ self.h_in.T
+        with np.errstate(divide="ignore", invalid="ignore"):
+            w = np.where(kappa == 0, 1.0, np.sin(kappa) / kappa) * self.gn_in
+        return (np.cos(phase) * w).sum(axis=1) - 1j * (np.sin(phase) * w).sum(axis=1)
+
+    def sides(self, kc: np.ndarray) -> np.ndarray:
+        """``∮_∂box (i (k·n) f + ∇f·n) e^{-ik·x} ds`` for k (Kc, 2)."""
+        k_n = kc @ self.n_side.T
+        phi_m = 1j * k_n * self.f_side + self.gn_side
+        dphi_h = 1j * k_n * self.gh_side
+        return (self.L_side * _edge_integral(kc, self.m_side, self.h_side, phi_m, dphi_h)).sum(axis=1)
 
 
 def ft_2d(part, k) -> np.ndarray:
     """Exact windowed transform ``∫_box f(x) e^{-ik·x} dx`` of a CPWL function in the plane.
 
-    On each polygon ``P`` with ``f = g·x + o``, the divergence theorem with the field
-    ``c e^{-ik·x}``, ``c = i k / |k|^2`` (whose divergence is ``e^{-ik·x}``) gives
-
-    ``∫_P f e^{-ik·x} = ∮ (c·n) (f - g·c) e^{-ik·x} ds``,
-
-    a sum of edge integrals of an affine function times ``e^{-ik·x}``, each in closed form
-    with ``sinc`` and ``g3`` (exact when ``k`` is perpendicular to the edge). When
-    ``|k| · radius(P) < 0.25`` (including ``k = 0``) the edge sum would cancel
-    catastrophically, and the polygon's contribution is taken instead from its Taylor
-    series to order 12 with exact polygon moments (remainder below 3e-18 relative).
+    For ``k != 0`` Green's second identity with ``Δ e^{-ik·x} = -|k|^2 e^{-ik·x}`` reduces
+    the area integral to edge integrals (see :func:`kink_transform_2d` and
+    :func:`boundary_terms_2d`): ``ft_2d = kink_transform_2d + boundary_terms_2d``. Each
+    edge integral of an affine function times ``e^{-ik·x}`` has a closed form in
+    ``sinc(k·h)`` and ``g3(k·h)`` (``h`` the edge's half-vector), exact when ``k`` is
+    perpendicular to the edge. For ``|k| · R < 0.25`` (``R`` the box's half-diagonal,
+    including ``k = 0``), where the two parts would cancel, the transform is its Taylor
+    series about the box centre to order 12, built from exact polygon moments (remainder
+    below ``0.25**13 / 13! < 3e-18`` times ``∫|f|``).
 
     Parameters
     ----------
@@ -440,43 +475,24 @@ def ft_2d(part, k) -> np.ndarray:
     part = _check_partition(part)
     kk = _as_k(k, 2)
     flat = kk.reshape(-1, 2)
-    g, o = part.grads, part.offsets
-    a, b, owner, counts = _edges(part)
-    R = len(part.polygons)
-    m, h = 0.5 * (a + b), 0.5 * (b - a)
-    nu = np.stack([h[:, 1], -h[:, 0]], axis=1)  # outward normal * |e| / 2 (counter-clockwise)
-    f_m = np.einsum("ek,ek->e", g[owner], m) + o[owner]
-    g_h = np.einsum("ek,ek->e", g[owner], h)
-    centres = np.stack([np.mean(p, axis=0) for p in part.polygons])
-    radius = np.array(
-        [np.max(np.linalg.norm(p - c, axis=1)) for p, c in zip(part.polygons, centres, strict=True)]
-    )
-    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    (x0, x1), (y0, y1) = part.box
+    centre = np.array([0.5 * (x0 + x1), 0.5 * (y0 + y1)])
+    radius = 0.5 * np.hypot(x1 - x0, y1 - y0)
     knorm = np.linalg.norm(flat, axis=1)
-    out = np.zeros(flat.shape[0], dtype=np.complex128)
-    mu = None
-    step = max(1, _CHUNK // max(1, a.shape[0]))
-    for i in range(0, flat.shape[0], step):
-        kc, kn = flat[i : i + step], knorm[i : i + step]
-        small = kn[:, None] * radius[None, :] < _TAYLOR_RADIUS  # (Kc, R) pairs for the series
-        per_poly = np.zeros((kc.shape[0], R), dtype=np.complex128)
-        big_rows = np.flatnonzero(~small.all(axis=1))
-        if big_rows.size:
-            kb = kc[big_rows]
-            k2 = np.sum(kb**2, axis=1)
-            c = 1j * kb / k2[:, None]  # (Kb, 2)
-            g_c = c @ g.T  # (Kb, R)
-            c_nu = c @ nu.T  # (Kb, E)
-            edge = 2 * c_nu * _edge_integral(kb, m, h, f_m - g_c[:, owner], g_h)
-            per_poly[big_rows] = np.add.reduceat(edge, starts, axis=1)
-        ki, pi = np.nonzero(small)
-        if ki.size:
-            if mu is None:
-                mu = _moments(part.polygons, centres, g, o, _TAYLOR_ORDER)
-            for j in range(0, ki.size, 50_000):
-                sl = slice(j, j + 50_000)
-                per_poly[ki[sl], pi[sl]] = _taylor(kc[ki[sl]], centres[pi[sl]], mu[pi[sl]])
-        out[i : i + step] = per_poly.sum(axis=1)
+    small = knorm * radius < _TAYLOR_RADIUS
+    out = np.empty(flat.shape[0], dtype=np.complex128)
+    if small.any():
+        centres = np.repeat(centre[None], part.n_regions, axis=0)  # fan from the box centre
+        mu = _moments(part.polygons, centres, part.grads, part.offsets, _TAYLOR_ORDER).sum(axis=0)
+        out[small] = _taylor(flat[small], centre, mu)
+    big = np.flatnonzero(~small)
+    if big.size:
+        ed = _EdgeData(part)
+        step = max(1, _CHUNK // max(1, ed.m_in.shape[0]))
+        for i in range(0, big.size, step):
+            rows = big[i : i + step]
+            kc = flat[rows]
+            out[rows] = (ed.kinks(kc) + ed.sides(kc)) / np.sum(kc**2, axis=1)
     return out.reshape(kk.shape[:-1])
 
 
@@ -517,18 +533,12 @@ def kink_transform_2d(part, k) -> np.ndarray:
     kk = _as_k(k, 2)
     _nonzero_k(kk, "2d")
     flat = kk.reshape(-1, 2)
-    a, b, owner, _ = _edges(part)
-    inner = ~_on_box_boundary(part, a, b)
-    a, b, owner = a[inner], b[inner], owner[inner]
-    m, h = 0.5 * (a + b), 0.5 * (b - a)
-    nu = np.stack([h[:, 1], -h[:, 0]], axis=1)
-    gn = 2 * np.einsum("ek,ek->e", part.grads[owner], nu)  # (g·n) |e|
-    out = np.zeros(flat.shape[0], dtype=np.complex128)
-    if a.shape[0]:
-        step = max(1, _CHUNK // a.shape[0])
-        for i in range(0, flat.shape[0], step):
-            kc = flat[i : i + step]
-            out[i : i + step] = (gn * _edge_integral(kc, m, h, 1.0, 0.0)).sum(axis=1) / np.sum(kc**2, axis=1)
+    ed = _EdgeData(part)
+    out = np.empty(flat.shape[0], dtype=np.complex128)
+    step = max(1, _CHUNK // max(1, ed.m_in.shape[0]))
+    for i in range(0, flat.shape[0], step):
+        kc = flat[i : i + step]
+        out[i : i + step] = ed.kinks(kc) / np.sum(kc**2, axis=1)
     return out.reshape(kk.shape[:-1])
 
 
@@ -564,24 +574,12 @@ def boundary_terms_2d(part, k) -> np.ndarray:
     kk = _as_k(k, 2)
     _nonzero_k(kk, "2d")
     flat = kk.reshape(-1, 2)
-    a, b, owner, _ = _edges(part)
-    side = _on_box_boundary(part, a, b)
-    a, b, owner = a[side], b[side], owner[side]
-    g, o = part.grads[owner], part.offsets[owner]
-    m, h = 0.5 * (a + b), 0.5 * (b - a)
-    L = 2 * np.linalg.norm(h, axis=1)
-    n = np.stack([h[:, 1], -h[:, 0]], axis=1) * (2 / L)[:, None]  # unit outward normals
-    f_m = np.einsum("ek,ek->e", g, m) + o
-    g_n = np.einsum("ek,ek->e", g, n)
-    g_h = np.einsum("ek,ek->e", g, h)
-    out = np.zeros(flat.shape[0], dtype=np.complex128)
-    step = max(1, _CHUNK // max(1, a.shape[0]))
+    ed = _EdgeData(part)
+    out = np.empty(flat.shape[0], dtype=np.complex128)
+    step = max(1, _CHUNK // max(1, ed.m_side.shape[0]))
     for i in range(0, flat.shape[0], step):
         kc = flat[i : i + step]
-        k_n = kc @ n.T  # (Kc, E)
-        phi_m = 1j * k_n * f_m + g_n
-        dphi_h = 1j * k_n * g_h
-        out[i : i + step] = (L * _edge_integral(kc, m, h, phi_m, dphi_h)).sum(axis=1) / np.sum(kc**2, axis=1)
+        out[i : i + step] = ed.sides(kc) / np.sum(kc**2, axis=1)
     return out.reshape(kk.shape[:-1])
 
 

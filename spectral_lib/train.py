@@ -1016,8 +1016,9 @@ def perturbed_predictions(
     al.'s robustness experiment).  The perturbed networks are evaluated in batches (stacked
     parameters, one batched forward per chunk) instead of one ``deepcopy`` per sample;
     chunks are sized so stacked parameters and activations stay under ``max_bytes``.  The
-    result does not depend on the chunking: direction ``j`` is always the ``j``-th draw of
-    one generator seeded with ``seed``.
+    result does not depend on the chunking: direction ``j`` is always the ``j``-th draw
+    (``torch.randn(P)`` in the model's precision, float32 or float64, normalised in
+    float64) of one CPU generator seeded with ``seed``.
 
     Parameters
     ----------
@@ -1091,6 +1092,8 @@ def perturbed_predictions(
     sizes = [int(np.prod(s)) for s in shapes]
     P = theta.numel()
     gen = torch.Generator().manual_seed(seed)
+    # Directions are drawn on the CPU in the model's precision (float64 draws cost ~5x more).
+    draw_dtype = torch.float64 if dtype == torch.float64 else torch.float32
 
     # Jobs in generation order: (delta index, sample index, direction id).
     if common_directions:
@@ -1103,8 +1106,9 @@ def perturbed_predictions(
     def direction(j: int) -> torch.Tensor:
         nonlocal next_id
         while next_id <= j:
-            u = torch.randn(P, generator=gen, dtype=torch.float64)
-            directions[next_id] = (u / torch.linalg.vector_norm(u)).to(device=dev, dtype=dtype)
+            u = torch.randn(P, generator=gen, dtype=draw_dtype)
+            norm = torch.linalg.vector_norm(u.to(torch.float64))
+            directions[next_id] = (u.to(torch.float64) / norm).to(device=dev, dtype=dtype)
             next_id += 1
         return directions[j]
 

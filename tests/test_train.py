@@ -380,8 +380,9 @@ def reference_perturbed(model, x, deltas, n_samples, seed, common=False):
     P = sum(p.numel() for p in model.parameters())
     n_dirs = n_samples if common else len(deltas) * n_samples
     dirs = []
+    dtype = next(model.parameters()).dtype
     for _ in range(n_dirs):
-        u = torch.randn(P, generator=gen, dtype=torch.float64)
+        u = torch.randn(P, generator=gen, dtype=dtype).double()
         dirs.append(u / u.norm())
     out = np.zeros((len(deltas), n_samples, x.shape[0]))
     for i, d in enumerate(deltas):
@@ -431,6 +432,14 @@ def test_perturbation_has_the_requested_global_norm():
     du_b = (p[0, :, 0] - b) / 2.0
     du_w = (p[0, :, 1] - w - b) / 2.0 - du_b
     np.testing.assert_allclose(du_w**2 + du_b**2, 1.0, rtol=1e-10)
+
+
+def test_perturbed_predictions_float32_match_deepcopy_loop():
+    net = nets.relu_mlp(1, [16, 16], seed=4)
+    x = grid(30, torch.float32)
+    got = train.perturbed_predictions(net, x, [0.2, 1.0], 3, seed=2)
+    want = reference_perturbed(net, x, [0.2, 1.0], 3, seed=2)
+    np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6)
 
 
 def test_perturbed_predictions_validation():

@@ -501,3 +501,120 @@ class ToolkitConfig:
 
 
 register("toolkit", book=ToolkitConfig(), paper=ToolkitConfig())
+
+
+# ---------------------------------------------------------------------------------------
+# lazzari_1d, lazzari_image: chapters/training_dynamics.md (Lazzari & Liu 2023).
+# Sources: shared/papers/lazzari2023.md §2.1 (1-D), §2.2 (images), §4 (shrink recipes).
+# ---------------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class LazzariOneD:
+    """The 1-D experiment (``1d_signal_{vis,hamming,confusion}.py``).
+
+    Target ``sum_k sin(2 pi k t + phi_k)``, ``k`` in ``freqs``, on ``n_points`` samples of
+    [0, 1), phases from ``phase_seed`` shared by all runs. Inputs: raw coordinates on each
+    of ``intervals`` and positional encodings with each of ``octaves`` (number of octaves:
+    the scripts' "L=3" and "L=6" are 4 and 7). Local pairs: ``n_windows`` windows of
+    ``local_window`` (fraction of the signal; 50/2048 in the scripts); global pairs: one
+    point in ``global_first``, the other in ``global_second`` (fractions of the signal).
+    ``init_seeds`` are the extra initialisations for the at-init statistics (dead units,
+    crossings), ``dead_intervals`` the coordinate intervals of the dead-unit comparison,
+    ``crossing_octaves`` the encodings of the crossings-vs-arc-length comparison and
+    ``crossing_grid`` the initial grid of ``regions.curve_crossings``.
+    """
+
+    hidden: tuple[int, ...]
+    steps: int
+    lr: float
+    seeds: tuple[int, ...]
+    record_every: int
+    n_points: int = 2048
+    freqs: tuple[int, ...] = tuple(range(5, 75, 5))
+    phase_seed: int = 0
+    intervals: tuple[tuple[float, float], ...] = ((0.0, 1.0), (-1.0, 1.0))
+    octaves: tuple[int, ...] = (4, 7)
+    local_window: float = 50 / 2048
+    n_windows: int = 25
+    hamming_pairs_per_window: int = 250
+    hamming_global_pairs: int = 5000
+    confusion_pairs_per_window: int = 100
+    confusion_global_pairs: int = 5000
+    global_first: tuple[float, float] = (0.0, 800 / 2048)
+    global_second: tuple[float, float] = (1200 / 2048, 1.0)
+    pair_seed: int = 0
+    init_seeds: tuple[int, ...] = tuple(range(10))
+    dead_intervals: tuple[tuple[float, float], ...] = ((0.0, 1.0), (-1.0, 1.0), (-2.0, 2.0), (-3.0, 3.0))
+    crossing_octaves: tuple[int, ...] = (1, 2, 3, 4, 5, 6, 7)
+    crossing_seeds: tuple[int, ...] = (0, 1, 2)
+    crossing_grid: int = 2**14
+
+
+register(
+    "lazzari_1d",
+    # §4: the full 1-D setup is cheap except the pair loops (vectorised here); 3 seeds,
+    # Hamming pairs as in the scripts, 12 + 12 confusion pairs per window / 300 global.
+    book=LazzariOneD(
+        hidden=(128,) * 4, steps=500, lr=1e-3, seeds=(0, 1, 2), record_every=25,
+        confusion_pairs_per_window=12, confusion_global_pairs=300,
+    ),
+    # §2.1: 4 x 128, full-batch Adam 1e-3, 500 epochs (= steps), 5 runs, Hamming every 25.
+    paper=LazzariOneD(
+        hidden=(128,) * 4, steps=500, lr=1e-3, seeds=(0, 1, 2, 3, 4), record_every=25,
+        init_seeds=tuple(range(20)), crossing_seeds=(0, 1, 2, 3, 4), crossing_grid=2**16,
+    ),
+)
+
+
+@dataclasses.dataclass(frozen=True)
+class LazzariImage:
+    """The image experiment (``act_regions_image.py``, ``hamming_image.py``, ...).
+
+    A coordinate MLP ``relu_mlp(d, hidden, 3)`` fits each of ``images`` (packaged natural
+    images, ``images.load_image(name, size)``) full batch with Adam for ``steps`` steps,
+    for each seed and input type: raw coordinates on each of ``intervals`` and positional
+    encodings of the [0, 1] grid with each of ``octaves``. ``endpoint=True`` is the
+    scripts' ``linspace(0, 1, W)`` grid. Local pairs: ``n_patches`` random squares of side
+    ``local_patch`` (fraction of the image) with ``pairs_per_patch`` pairs each; global
+    pairs from opposite corner squares of side ``global_corner``; ``layer_pairs`` random
+    pairs for the layer-wise Hamming distance.
+    """
+
+    hidden: tuple[int, ...]
+    size: int
+    steps: int
+    lr: float
+    images: tuple[str, ...]
+    seeds: tuple[int, ...]
+    record_every: int
+    intervals: tuple[tuple[float, float], ...] = ((0.0, 1.0), (-1.0, 1.0), (-2.0, 2.0), (-3.0, 3.0))
+    octaves: tuple[int, ...] = (1, 2, 4)
+    endpoint: bool = True
+    local_patch: float = 50 / 512
+    n_patches: int = 100
+    pairs_per_patch: int = 20
+    global_corner: float = 225 / 512
+    global_pairs: int = 2000
+    layer_pairs: int = 2000
+    pair_seed: int = 0
+
+
+register(
+    "lazzari_image",
+    # §4 (c): 64 x 64 pixels, a few hundred full-batch Adam steps, one image; 4 x 64 (not
+    # 4 x 128) keeps the chapter within its CPU budget next to the 1-D runs.
+    book=LazzariImage(
+        hidden=(64,) * 4, size=64, steps=300, lr=1e-3, images=("grace_hopper",), seeds=(0,),
+        record_every=25,
+    ),
+    # §2.2: 512 x 512 images, 4 x 512, Adam 1e-3, 1000 epochs of batch 8192 (32 000
+    # updates; the engine trains full batch, so the paper profile makes 32 000 full-batch
+    # updates), all packaged images (the DIV2K arrays are missing), PE L in {1, 2, 4, 8, 16},
+    # 100 patches x 500 local pairs, 50 000 global and layer pairs, a record every 50 epochs.
+    paper=LazzariImage(
+        hidden=(512,) * 4, size=512, steps=32_000, lr=1e-3, images=("grace_hopper", "china", "flower"),
+        seeds=(0,), record_every=1600, octaves=(1, 2, 4, 8, 16), pairs_per_patch=500,
+        global_pairs=50_000, layer_pairs=50_000,
+    ),
+)

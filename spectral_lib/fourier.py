@@ -321,24 +321,6 @@ def _check_partition(part):
     return part
 
 
-def _edges(part):
-    """Edge arrays of all polygons: start a, end b (E, 2) and the polygon index (E,)."""
-    counts = np.array([len(p) for p in part.polygons])
-    a = np.concatenate(part.polygons)
-    b = np.concatenate([np.roll(p, -1, axis=0) for p in part.polygons])
-    owner = np.repeat(np.arange(len(part.polygons)), counts)
-    return a, b, owner, counts
-
-
-def _on_box_boundary(part, a, b):
-    (x0, x1), (y0, y1) = part.box
-    eps = 1e-12 * np.hypot(x1 - x0, y1 - y0)
-    on = np.zeros(a.shape[0], dtype=bool)
-    for axis, value in ((0, x0), (0, x1), (1, y0), (1, y1)):
-        on |= (np.abs(a[:, axis] - value) <= eps) & (np.abs(b[:, axis] - value) <= eps)
-    return on
-
-
 def _edge_integral(k, m, h, phi_m, dphi_h):
     """``∫_e φ(x) e^{-ik·x} ds / |e|`` for affine φ on the edge ``m + u h``, ``u ∈ [-1, 1]``.
 
@@ -399,8 +381,7 @@ class _EdgeData:
     """Edge arrays of a partition, split into interior edges and box-side edges."""
 
     def __init__(self, part):
-        a, b, owner, _ = _edges(part)
-        side = _on_box_boundary(part, a, b)
+        a, b, owner, side = part.edges()
         g, o = part.grads[owner], part.offsets[owner]
         m, h = 0.5 * (a + b), 0.5 * (b - a)
         nu = np.stack([h[:, 1], -h[:, 0]], axis=1)  # outward normal * |e| / 2 (counter-clockwise)
@@ -642,7 +623,7 @@ def radial_spectrum(y) -> tuple[np.ndarray, np.ndarray]:
 class DecayFit:
     """A power-law fit ``amplitude ≈ prefactor * k^(-exponent)`` on ``[k_min, k_max]``.
 
-    Attributes
+    Parameters
     ----------
     exponent : float
         The decay exponent ``α`` (positive for a decaying spectrum).

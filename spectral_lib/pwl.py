@@ -4,8 +4,8 @@ A ReLU network is continuous and piecewise linear (CPWL). This module computes i
 exactly (up to float64 round-off, no grid) by pushing the domain through the network layer
 by layer and splitting wherever a pre-activation changes sign.
 
-Conventions
------------
+Conventions:
+
 * **Activation regions, not merged.** A piece (1-D) or polygon (2-D) is a maximal connected
   set on which every hidden neuron keeps one activation state. Two adjacent pieces with the
   same slope (e.g. a neuron that flips while every path from it is dead downstream) are
@@ -104,7 +104,7 @@ def _positive(name: str, value) -> float:
 class Pieces1D:
     """The exact pieces of a scalar CPWL function on an interval.
 
-    Attributes
+    Parameters
     ----------
     knots : numpy.ndarray, shape (m + 1,)
         Ascending; ``knots[0] = a``, ``knots[-1] = b``; interior knots are the kinks.
@@ -412,7 +412,7 @@ def activation_patterns(net: nn.Module, x) -> np.ndarray:
 class Partition2D:
     """The exact linear regions of a scalar CPWL function on a box in the plane.
 
-    Attributes
+    Parameters
     ----------
     box : ((float, float), (float, float))
         ``((x0, x1), (y0, y1))``.
@@ -421,6 +421,7 @@ class Partition2D:
     grads : numpy.ndarray, shape (R, 2)
         ``f(x) = grads[r] @ x + offsets[r]`` on polygon ``r``.
     offsets : numpy.ndarray, shape (R,)
+        The offsets of ``f`` on each polygon.
     patterns : numpy.ndarray of bool, shape (R, n_hidden)
         Activation pattern of each region (hidden layers concatenated in order).
     """
@@ -435,6 +436,30 @@ class Partition2D:
     def n_regions(self) -> int:
         """Number of regions (polygons)."""
         return len(self.polygons)
+
+    def edges(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Every polygon's edges, in counter-clockwise order.
+
+        Returns
+        -------
+        start, end : numpy.ndarray, shape (E, 2)
+            End points of each edge.
+        region : numpy.ndarray of int, shape (E,)
+            The polygon the edge belongs to (an interior boundary appears once per side).
+        on_box : numpy.ndarray of bool, shape (E,)
+            Whether the edge lies on a side of the box (both ends on the same side, to
+            ``1e-12`` of the box diameter).
+        """
+        counts = np.array([len(p) for p in self.polygons])
+        start = np.concatenate(self.polygons)
+        end = np.concatenate([np.roll(p, -1, axis=0) for p in self.polygons])
+        region = np.repeat(np.arange(len(self.polygons)), counts)
+        (x0, x1), (y0, y1) = self.box
+        eps = 1e-12 * np.hypot(x1 - x0, y1 - y0)
+        on_box = np.zeros(start.shape[0], dtype=bool)
+        for axis, value in ((0, x0), (0, x1), (1, y0), (1, y1)):
+            on_box |= (np.abs(start[:, axis] - value) <= eps) & (np.abs(end[:, axis] - value) <= eps)
+        return start, end, region, on_box
 
     def areas(self) -> np.ndarray:
         """Area of each polygon (shoelace formula)."""

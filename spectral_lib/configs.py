@@ -259,7 +259,7 @@ register(
     # put the dip near step 100 of 400 (lr 1e-4 on MNIST puts it at ~100-300 of 5000). k is
     # calibrated to the digits' ‖x‖ range (about 3.2-4.6, see the chapter): k_low = 0.2 is
     # under a third of a cycle across the data, k_high = 10 about fourteen cycles.
-    book=Exp3Config(source="digits", hidden=(64,) * 5, lr=1e-3, steps=400, record_every=2, n_seeds=3,
+    book=Exp3Config(source="digits", hidden=(64,) * 5, lr=1e-3, steps=400, record_every=2, n_seeds=4,
                     k_low=0.2, k_high=10.0, k_values=(0.2, 1.0, 3.0, 10.0), betas=(0.25, 0.5, 1.0),
                     beta_panels=(0.5, 1.0)),
     # Official notebook: MNIST 3 vs 8, 784 -> 256x5 -> 1, Adam 1e-4, 5000 full-batch steps, val

@@ -333,6 +333,49 @@ def steps_to_threshold(steps, values, threshold: float) -> np.ndarray:
     return np.where(hit.any(axis=0), s[first], np.inf)
 
 
+def mean_time_to_threshold(steps, values, thresholds=None) -> np.ndarray:
+    """Steps-to-threshold averaged over thresholds, each censored at the last recorded step.
+
+    ``τ̄ = mean_u min(τ_u, T)`` over thresholds ``u`` (default 0.05, 0.10, ..., 1.00), where
+    ``τ_u`` is :func:`steps_to_threshold` and ``T = steps[-1]``. Unlike a single threshold it
+    keeps ordering frequencies that none of the runs brought to that threshold: a component
+    stuck at 0.6 counts as learned later than one stuck at 0.8.
+
+    Parameters
+    ----------
+    steps : array_like, shape (n_rec,)
+        Strictly increasing recorded steps.
+    values : array_like, shape (n_rec, ...)
+        Recorded values, e.g. normalised amplitudes.
+    thresholds : array_like, optional
+        Finite thresholds (default ``0.05 .. 1.0`` in steps of 0.05).
+
+    Returns
+    -------
+    numpy.ndarray, shape values.shape[1:]
+        ``τ̄`` as float, in ``[steps[0], steps[-1]]``.
+
+    Raises
+    ------
+    ValueError
+        As :func:`steps_to_threshold`, or if ``thresholds`` is empty or not finite.
+
+    Examples
+    --------
+    >>> mean_time_to_threshold([0, 10, 20], [[0.0], [0.5], [1.0]], thresholds=[0.5, 1.0])
+    array([15.])
+    >>> mean_time_to_threshold([0, 10, 20], [[0.0], [0.5], [0.6]], thresholds=[0.5, 1.0])
+    array([15.])
+    """
+    u = np.arange(1, 21) * 0.05 if thresholds is None else _finite_array("thresholds", thresholds, ndim=1)
+    if u.size == 0:
+        raise ValueError("thresholds must not be empty")
+    s = _finite_array("steps", steps, ndim=1)
+    horizon = s[-1] if s.size else 0.0
+    times = [np.minimum(steps_to_threshold(s, values, float(t)), horizon) for t in u]
+    return np.mean(times, axis=0)
+
+
 def spearman_rho(a, b) -> float:
     """Spearman's rank correlation, with ties given their average rank.
 
@@ -584,6 +627,10 @@ class Exp1Result:
         """
         values = self.amplitudes[setting] if per_run else self.mean_amplitudes(setting)
         return steps_to_threshold(self.steps, values, threshold)
+
+    def mean_time(self, setting: str) -> np.ndarray:
+        """:func:`mean_time_to_threshold` of the run-averaged amplitudes, shape ``(m,)``."""
+        return mean_time_to_threshold(self.steps, self.mean_amplitudes(setting))
 
     def snapshot(self, setting: str, step: int) -> tuple[int, np.ndarray]:
         """The recorded step nearest to ``step`` and the predictions there, ``(S, N)``."""

@@ -413,3 +413,18 @@ def test_runners_go_through_the_results_cache(tmp_path, monkeypatch):
     # Exp2 finds Exp1's models in the cache instead of retraining them
     cfg2 = dataclasses.replace(configs.get("exp2", "book"), train=c1, n_deltas=2, n_samples=2)
     assert targets.run_exp2(cfg2, progress=False).retained.shape == (2, 2, 10)
+
+
+@settings(max_examples=40, deadline=None)
+@given(n_rec=st.integers(2, 10), seed=st.integers(0, 2**16))
+def test_mean_time_to_threshold_is_the_censored_average(n_rec, seed):
+    rng = np.random.default_rng(seed)
+    steps = np.cumsum(rng.integers(1, 20, size=n_rec))
+    values = rng.uniform(0, 1.2, size=(n_rec, 3))
+    thr = [0.1, 0.4, 0.9]
+    got = targets.mean_time_to_threshold(steps, values, thr)
+    for j in range(3):
+        times = [min(first_crossing_loop(steps, values[:, j], t), steps[-1]) for t in thr]
+        assert got[j] == pytest.approx(np.mean(times))
+    with pytest.raises(ValueError):
+        targets.mean_time_to_threshold(steps, values, [])

@@ -390,3 +390,23 @@ def test_radial_spectrum_bad_inputs():
         fourier.radial_spectrum(np.ones(8))
     with pytest.raises(ValueError):
         fourier.radial_spectrum(np.full((8, 8), np.nan))
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    widths=st.lists(st.integers(1, 8), min_size=1, max_size=2),
+    seed=st.integers(0, 10_000),
+    x0=st.floats(-2, 2),
+    y0=st.floats(-2, 2),
+    wx=st.floats(0.2, 2),
+    wy=st.floats(0.2, 2),
+    k=st.tuples(st.floats(-20, 20), st.floats(-20, 20)),
+)
+def test_ft_2d_property(widths, seed, x0, y0, wx, wy, k):
+    net = nets.relu_mlp(2, widths, seed=seed)
+    part = pwl.partition_2d(net, ((x0, x0 + wx), (y0, y0 + wy)))
+    kk = np.array([k, [0.0, 0.0]])
+    ref = gauss_ft_2d(net, part, kk, n=30)
+    F = fourier.ft_2d(part, kk)
+    scale = abs(ref[1]) + np.sum(np.abs(part.areas())) * 1e-3  # ∫ f, guarded against f ≈ 0
+    assert np.all(np.abs(F - ref) <= 1e-8 * np.maximum(np.abs(ref), 1e-4 * scale))

@@ -374,3 +374,18 @@ def test_partition_bad_inputs_raise():
         pwl.partition_2d(net, (0, 1))
     with pytest.raises(TypeError):
         pwl.partition_2d(nn.Sequential(nn.Linear(2, 2), nn.Sigmoid(), nn.Linear(2, 1)))
+
+
+def test_toolkit_configs_build_and_run():
+    """Both presets of the toolkit chapter build their networks and run the exact machinery."""
+    from spectral_lib import configs
+
+    for profile in ("book", "paper"):
+        cfg = configs.get("toolkit", profile)
+        net = nets.relu_mlp(1, cfg.hidden_1d, seed=cfg.seed)
+        p = pwl.pieces_1d(net, cfg.interval)
+        assert p.interval == tuple(float(v) for v in cfg.interval)
+        part = pwl.partition_2d(nets.relu_mlp(2, cfg.hidden_aniso, seed=cfg.seed), cfg.box)
+        (x0, x1), (y0, y1) = cfg.box
+        assert abs(part.areas().sum() - (x1 - x0) * (y1 - y0)) <= 1e-12 * (x1 - x0) * (y1 - y0)
+        assert all(n >= 2 * cfg.m_max + 2 for n in cfg.fft_sizes)

@@ -27,6 +27,7 @@ slowly* plots and asserts, for the configs ``lazzari_1d`` and ``lazzari_image``.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -1005,7 +1006,47 @@ class Lazzari1DResult:
     n_units: int = 0
 
 
-def run_lazzari_1d(cfg, *, progress: bool = False) -> Lazzari1DResult:
+def _result_to_arrays(res) -> dict[str, np.ndarray]:
+    """Flatten a result dataclass into named arrays (dict fields by label index)."""
+    out: dict[str, np.ndarray] = {"labels": np.array(res.labels, dtype=str)}
+    for f in dataclasses.fields(res):
+        value = getattr(res, f.name)
+        if f.name == "labels":
+            continue
+        if isinstance(value, dict):
+            for lab, arr in value.items():
+                out[f"{f.name}.{res.labels.index(lab)}"] = np.asarray(arr)
+        else:
+            out[f.name] = np.asarray(value)
+    return out
+
+
+def _arrays_to_result(cls, arrays: dict):
+    """Inverse of :func:`_result_to_arrays`."""
+    labels = [str(v) for v in arrays["labels"]]
+    kwargs: dict = {"labels": labels}
+    for f in dataclasses.fields(cls):
+        if f.name == "labels":
+            continue
+        if f.name in arrays:
+            arr = arrays[f.name]
+            kwargs[f.name] = arr.item() if arr.ndim == 0 else arr
+        else:
+            kwargs[f.name] = {
+                lab: arrays[f"{f.name}.{i}"] for i, lab in enumerate(labels) if f"{f.name}.{i}" in arrays
+            }
+    return cls(**kwargs)
+
+
+def _cached(name: str, cls, cfg, compute, use_cache: bool):
+    if not use_cache:
+        return compute()
+    from . import cache
+
+    return _arrays_to_result(cls, cache.cached(name, cfg, lambda: _result_to_arrays(compute())))
+
+
+def run_lazzari_1d(cfg, *, progress: bool = False, use_cache: bool = True) -> Lazzari1DResult:
     """Lazzari & Liu's 1-D experiment: fit, Hamming distances and gradient confusion.
 
     The target ``sum_k sin(2 pi k t + phi_k)`` (``k`` in ``cfg.freqs``, phases drawn once
@@ -1022,6 +1063,9 @@ def run_lazzari_1d(cfg, *, progress: bool = False) -> Lazzari1DResult:
         ``configs.get("lazzari_1d")``.
     progress : bool, default False
         Show training progress bars.
+    use_cache : bool, default True
+        Serve the result from :mod:`spectral_lib.cache` when the config and the library
+        sources are unchanged (``SPECTRAL_NO_CACHE=1`` turns the cache off).
 
     Returns
     -------
@@ -1033,6 +1077,10 @@ def run_lazzari_1d(cfg, *, progress: bool = False) -> Lazzari1DResult:
     >>> from spectral_lib import configs
     >>> res = run_lazzari_1d(configs.get("lazzari_1d"))  # doctest: +SKIP
     """
+    return _cached("lazzari_1d", Lazzari1DResult, cfg, lambda: _compute_1d(cfg, progress), use_cache)
+
+
+def _compute_1d(cfg, progress: bool) -> Lazzari1DResult:
     from . import targets
 
     n = _pos_int("n_points", cfg.n_points)
@@ -1100,7 +1148,7 @@ class LazzariImageResult:
     n_units: int = 0
 
 
-def run_lazzari_image(cfg, *, progress: bool = False) -> LazzariImageResult:
+def run_lazzari_image(cfg, *, progress: bool = False, use_cache: bool = True) -> LazzariImageResult:
     """Lazzari & Liu's image experiment: a coordinate MLP fitting a natural image.
 
     For each image of ``cfg.images`` (``images.load_image(name, cfg.size)``) and each seed,
@@ -1117,6 +1165,9 @@ def run_lazzari_image(cfg, *, progress: bool = False) -> LazzariImageResult:
         ``configs.get("lazzari_image")``.
     progress : bool, default False
         Show training progress bars.
+    use_cache : bool, default True
+        Serve the result from :mod:`spectral_lib.cache` when the config and the library
+        sources are unchanged.
 
     Returns
     -------
@@ -1128,6 +1179,10 @@ def run_lazzari_image(cfg, *, progress: bool = False) -> LazzariImageResult:
     >>> from spectral_lib import configs
     >>> res = run_lazzari_image(configs.get("lazzari_image"))  # doctest: +SKIP
     """
+    return _cached("lazzari_image", LazzariImageResult, cfg, lambda: _compute_image(cfg, progress), use_cache)
+
+
+def _compute_image(cfg, progress: bool) -> LazzariImageResult:
     size = _pos_int("size", cfg.size)
     seeds = [_seed(s) for s in cfg.seeds]
     kinds = _kinds(cfg.intervals, cfg.octaves)

@@ -266,3 +266,25 @@ def test_paper_profile_code_path_runs_a_couple_of_steps():
     assert r.layer_hamming["PE L=16"].shape == (2, 1, 4)
     assert r.n_patterns["coords [0, 1]"].max() <= 16 * 16
     assert r.predictions["PE L=1"].shape == (1, 16, 16, 3)
+
+
+def test_runner_results_round_trip_through_the_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("SPECTRAL_CACHE_DIR", str(tmp_path))
+    monkeypatch.delenv("SPECTRAL_NO_CACHE", raising=False)
+    cfg = dataclasses.replace(
+        configs.get("lazzari_1d", "book"), n_points=256, hidden=(16, 16), steps=3, record_every=1,
+        seeds=(0, 1), confusion_pairs_per_window=2, confusion_global_pairs=5, hamming_pairs_per_window=5,
+        hamming_global_pairs=20,
+    )
+    fresh = regions.run_lazzari_1d(cfg, use_cache=False)
+    first = regions.run_lazzari_1d(cfg)  # computed and stored
+    again = regions.run_lazzari_1d(cfg)  # loaded
+    assert len(list(tmp_path.glob("lazzari_1d-*.npz"))) == 1
+    for res in (first, again):
+        assert res.labels == fresh.labels and res.n_units == fresh.n_units
+        np.testing.assert_array_equal(res.steps, fresh.steps)
+        for name in ("hamming_local", "residual_ratios", "cos_global", "predictions"):
+            got, want = getattr(res, name), getattr(fresh, name)
+            assert sorted(got) == sorted(want)
+            for lab in want:
+                np.testing.assert_allclose(got[lab], want[lab], rtol=1e-6, atol=1e-6)

@@ -73,6 +73,7 @@ __all__ = [
     "backend_for",
     "perturbed_predictions",
     "train_full_batch",
+    "train_separately",
 ]
 
 LOSSES = ("mse", "bce")
@@ -350,7 +351,9 @@ class _StackedLinear(torch.autograd.Function):
     def forward(ctx, h, W, b):
         ctx.save_for_backward(h, W)
         ctx.has_bias = b is not None
-        return _batched_linear(h, W, b)
+        out = _batched_linear(h, W, b)
+        # A one-row weight gives a transposed view; later layers may apply ReLU in place.
+        return out.clone() if W.shape[1] == 1 else out
 
     @staticmethod
     def backward(ctx, g):
@@ -367,6 +370,15 @@ class _StackedLinear(torch.autograd.Function):
 
 def _stacked_forward(plan: list, params: dict, x: torch.Tensor) -> torch.Tensor:
     K = next(iter(params.values())).shape[0]
+    if K == 1:  # nothing to batch: the plain layers, without the batched-matmul overhead
+        h = x if x.dim() == 2 else x[0]
+        for step in plan:
+            if step[0] == "linear":
+                b = params[step[2]][0] if step[2] is not None else None
+                h = F.linear(h, params[step[1]][0], b)
+            else:
+                h = step[1](h)
+        return h.unsqueeze(0)
     h = x
     fresh = False  # whether h is a new tensor the forward may overwrite in place
     for step in plan:
@@ -991,6 +1003,91 @@ def train_full_batch(
         records={name: np.stack(vals) for name, vals in records.items()},
         backend=backend,
     )
+
+
+def train_separately(
+    models,
+    x,
+    y,
+    *,
+    steps: int,
+    lr: float,
+    loss: str = "mse",
+    clip: float | None = None,
+    optimizer: str = "adam",
+    dtype: torch.dtype | None = None,
+) -> tuple[list[nn.Module], np.ndarray]:
+    """The reference :func:`train_full_batch` must match: one model after the other.
+
+    Each model gets its own ``torch.optim.Adam(lr)`` (or SGD) and is trained on its mean
+    full-batch loss (``nn.MSELoss`` or ``nn.BCEWithLogitsLoss``) ``steps`` times, exactly
+    as the official notebooks train one network, with the optional clamp after each step.
+    Plain and slow; for checks and benchmarks.
+
+    Parameters
+    ----------
+    models, x, y, steps, lr, loss, clip, optimizer, dtype
+        As in :func:`train_full_batch` (the models are not modified).
+
+    Returns
+    -------
+    models : list of torch.nn.Module
+        Trained copies, on the CPU.
+    loss : numpy.ndarray, shape (steps + 1, K)
+        Each model's loss before every step, and after the last one.
+
+    Raises
+    ------
+    TypeError, ValueError
+        As :func:`train_full_batch`.
+
+    Examples
+    --------
+    >>> from spectral_lib import nets
+    >>> x = torch.linspace(0, 1, 8)[:, None]
+    >>> trained, loss = train_separately([nets.relu_mlp(1, [4], seed=0)], x, x, steps=3, lr=1e-2)
+    >>> loss.shape
+    (4, 1)
+    """
+    models = _check_models(models)
+    K = len(models)
+    steps = _check_int("steps", steps, 0)
+    lr = _check_positive_float("lr", lr)
+    if loss not in LOSSES:
+        raise ValueError(f"loss must be one of {LOSSES}, got {loss!r}")
+    if optimizer not in OPTIMIZERS:
+        raise ValueError(f"optimizer must be one of {OPTIMIZERS}, got {optimizer!r}")
+    if clip is not None:
+        clip = _check_positive_float("clip", clip)
+    dtype = next(models[0].parameters()).dtype if dtype is None else dtype
+    cpu = torch.device("cpu")
+    xt = _prepare_x(_as_tensor("x", x, dtype, cpu), K)
+    with torch.no_grad():
+        out_dim = copy.deepcopy(models[0]).to(dtype)(xt[..., :1, :] if xt.dim() == 2 else xt[0, :1]).shape[-1]
+    yt = _prepare_y(_as_tensor("y", y, dtype, cpu), K, xt.shape[-2], out_dim)
+    criterion = nn.MSELoss() if loss == "mse" else nn.BCEWithLogitsLoss()
+    trained, losses = [], np.zeros((steps + 1, K))
+    for k, model in enumerate(models):
+        m = copy.deepcopy(model).to(device=cpu, dtype=dtype)
+        opt = _make_optimizer(optimizer, list(m.parameters()), lr)
+        xk = xt if xt.dim() == 2 else xt[k]
+        yk = yt if yt.dim() == 2 else yt[k]
+        for t in range(steps):
+            opt.zero_grad()
+            value = criterion(m(xk), yk)
+            losses[t, k] = value.item()
+            value.backward()
+            opt.step()
+            if clip is not None:
+                with torch.no_grad():
+                    for p in m.parameters():
+                        p.clamp_(-clip, clip)
+        with torch.no_grad():
+            losses[steps, k] = criterion(m(xk), yk).item()
+        trained.append(m)
+    if not np.all(np.isfinite(losses)):
+        raise ValueError("training diverged: non-finite loss (try a smaller lr)")
+    return trained, losses
 
 
 # ---------------------------------------------------------------------------------------

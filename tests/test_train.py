@@ -505,3 +505,25 @@ def test_region_recorder_2d_lipschitz_bounds():
     with pytest.raises(ValueError, match="2-D input"):
         train.train_full_batch(models, x, y, steps=1, lr=1e-3, progress=False,
                                recorders=[train.RegionRecorder((0.0, 1.0))])
+
+
+def test_train_separately_is_the_plain_reference():
+    x = grid(30)
+    y = torch.stack([sines(x, (2,), ph)[:, 0] for ph in (0.0, 1.0)])  # (K, N)
+    models = [nets.relu_mlp(1, [8, 8], seed=s, dtype=torch.float64) for s in range(2)]
+    got, loss = train.train_separately(models, x, y, steps=25, lr=1e-2, clip=0.5)
+    want, trace = reference_train(models, x, y[:, :, None], steps=25, lr=1e-2, clip=0.5)
+    assert max_rel_err(got, want) == 0.0
+    np.testing.assert_array_equal(loss, np.array([[trace[k][t][0] for k in range(2)] for t in range(26)]))
+    with pytest.raises(ValueError, match="loss"):
+        train.train_separately(models, x, y, steps=1, lr=1e-2, loss="hinge")
+
+
+def test_width_one_hidden_layer_and_single_model():
+    """A one-unit layer takes the transposed product path; K = 1 takes the plain-layer path."""
+    x = grid(20)
+    for K, hidden in ((2, [1, 3]), (1, [5, 1])):
+        models = [nets.relu_mlp(1, hidden, seed=s, dtype=torch.float64) for s in range(K)]
+        hist = train.train_full_batch(models, x, sines(x), steps=30, lr=1e-2, progress=False)
+        ref, _ = reference_train(models, x, sines(x), steps=30, lr=1e-2)
+        assert max_rel_err(hist.models, ref) <= 1e-10

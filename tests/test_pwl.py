@@ -389,3 +389,19 @@ def test_toolkit_configs_build_and_run():
         (x0, x1), (y0, y1) = cfg.box
         assert abs(part.areas().sum() - (x1 - x0) * (y1 - y0)) <= 1e-12 * (x1 - x0) * (y1 - y0)
         assert all(n >= 2 * cfg.m_max + 2 for n in cfg.fft_sizes)
+
+
+def test_partition_degenerate_cuts():
+    """Concurrent lines through one point, a duplicated neuron and a line along a box side."""
+    net = nets.relu_mlp(2, [16, 16], seed=0).double()
+    with torch.no_grad():
+        net[0].bias.zero_()  # every first-layer line passes through the origin
+        net[0].weight[1] = net[0].weight[0]  # a duplicated neuron
+        net[0].weight[2] = torch.tensor([1.0, 0.0])
+        net[0].bias[2] = 1.0  # the line x = -1 is the left side of the box
+    part = pwl.partition_2d(net, ((-1, 1), (-1, 1)))
+    assert abs(part.areas().sum() - 4.0) <= 1e-12 and np.all(part.areas() > 0)
+    rng = np.random.default_rng(0)
+    for poly, g, o in zip(part.polygons, part.grads, part.offsets, strict=True):
+        q = interior_points(poly, rng, 3)
+        assert np.max(np.abs(q @ g + o - f64_2d(net, q))) <= 1e-12

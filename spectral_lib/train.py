@@ -71,6 +71,7 @@ __all__ = [
     "SpectralNormRecorder",
     "TrainState",
     "backend_for",
+    "max_relative_difference",
     "perturbed_predictions",
     "train_full_batch",
     "train_separately",
@@ -1088,6 +1089,50 @@ def train_separately(
     if not np.all(np.isfinite(losses)):
         raise ValueError("training diverged: non-finite loss (try a smaller lr)")
     return trained, losses
+
+
+def max_relative_difference(models_a, models_b) -> float:
+    """Largest relative difference ``||p_a - p_b|| / ||p_b||`` over matching parameter tensors.
+
+    Parameters
+    ----------
+    models_a, models_b : sequence of torch.nn.Module
+        Two lists of models, pairwise of one architecture (e.g. ``hist.models`` and the
+        models of :func:`train_separately`); devices and dtypes may differ (compared in
+        float64 on the CPU).
+
+    Returns
+    -------
+    float
+        The maximum over models and parameter tensors (Euclidean norms; the absolute
+        difference for an all-zero reference tensor); ``0.0`` when identical.
+
+    Raises
+    ------
+    ValueError
+        If the lists differ in length or the models in parameter names/shapes.
+
+    Examples
+    --------
+    >>> from spectral_lib import nets
+    >>> max_relative_difference([nets.relu_mlp(1, [4], seed=0)], [nets.relu_mlp(1, [4], seed=0)])
+    0.0
+    """
+    models_a, models_b = list(models_a), list(models_b)
+    if len(models_a) != len(models_b) or not models_a:
+        raise ValueError(f"need two non-empty lists of equal length, got {len(models_a)} and {len(models_b)}")
+    worst = 0.0
+    for k, (a, b) in enumerate(zip(models_a, models_b, strict=True)):
+        pa, pb = dict(a.named_parameters()), dict(b.named_parameters())
+        if list(pa) != list(pb) or any(pa[n].shape != pb[n].shape for n in pa):
+            raise ValueError(f"models {k} differ in parameter names or shapes")
+        for n in pa:
+            ta = pa[n].detach().to("cpu", torch.float64)
+            tb = pb[n].detach().to("cpu", torch.float64)
+            ref = torch.linalg.vector_norm(tb).item()
+            diff = torch.linalg.vector_norm(ta - tb).item()
+            worst = max(worst, diff / ref if ref > 0 else diff)
+    return worst
 
 
 # ---------------------------------------------------------------------------------------

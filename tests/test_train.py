@@ -527,3 +527,17 @@ def test_width_one_hidden_layer_and_single_model():
         hist = train.train_full_batch(models, x, sines(x), steps=30, lr=1e-2, progress=False)
         ref, _ = reference_train(models, x, sines(x), steps=30, lr=1e-2)
         assert max_rel_err(hist.models, ref) <= 1e-10
+
+
+def test_max_relative_difference():
+    a = nets.relu_mlp(1, [4], seed=0, dtype=torch.float64)
+    b = copy.deepcopy(a)
+    with torch.no_grad():
+        b[0].weight.mul_(1.5)
+    want = 0.5 * a[0].weight.norm().item() / b[0].weight.norm().item()
+    assert train.max_relative_difference([a], [b]) == pytest.approx(want, rel=1e-12)
+    assert train.max_relative_difference([a], [copy.deepcopy(a)]) == 0.0
+    with pytest.raises(ValueError, match="equal length"):
+        train.max_relative_difference([a], [a, a])
+    with pytest.raises(ValueError, match="shapes"):
+        train.max_relative_difference([a], [nets.relu_mlp(1, [5], seed=0)])

@@ -102,3 +102,16 @@ def test_chapter_conversion_is_faithful(tmp_path):
     code = [c.source for c in nb.cells if c.cell_type == "code"]
     assert code == ["a = 1", "b = a + 1"]
     assert nb["metadata"]["kernelspec"]["name"] == "python3"
+
+
+def test_appendix_gathers_every_chapters_claims_table():
+    """Each chapter's Claims("<stem>") table is pasted into the reproduction appendix."""
+    appendix = (ROOT / "chapters" / "appendix.md").read_text()
+    for doc in toc_files():
+        text = (ROOT / f"{doc}.md").read_text()
+        if "claims.show()" not in text:
+            continue
+        stem = Path(doc).name
+        assert f'book.Claims("{stem}")' in text, f"{stem}: the Claims table must be named after the file"
+        block = f"```{{glue:any}} {stem}-claims\n:doc: {stem}.md\n```"
+        assert block in appendix, f"the appendix does not paste the claims of {stem}"

@@ -276,8 +276,8 @@ def test_run_exp5_matches_per_model_loop():
 
     from spectral_lib import configs
 
-    cfg = dataclasses.replace(configs.get("exp5", "book"), hidden=(16, 16), steps=30, n_runs=2, petals=(0, 10),
-                              record_every=10, n_points=200, freqs=(5, 20, 40))
+    cfg = dataclasses.replace(configs.get("exp5", "book"), hidden=(16, 16), steps=30, n_runs=2,
+                              petals=(0, 10), record_every=10, n_points=200, freqs=(5, 20, 40))
     res = m.run_exp5(cfg)
     assert res.amplitudes.shape == (4, 4, 3) and res.loss.shape == (4, 4)
     assert res.petals.tolist() == [0, 0, 10, 10] and res.runs.tolist() == [0, 1, 0, 1]
@@ -322,7 +322,8 @@ def test_paper_configs_hold_the_paper_sizes(name):
     cfg = configs.get(name, "paper")
     if name == "exp5":
         assert cfg.hidden == (256,) * 5 and cfg.lr == 3e-4 and cfg.steps == 50_000 and cfg.n_runs == 10
-        assert cfg.petals == (0, 4, 10, 16) and cfg.freqs == tuple(range(20, 201, 20)) and cfg.n_points == 1000
+        assert cfg.petals == (0, 4, 10, 16) and cfg.freqs == tuple(range(20, 201, 20))
+        assert cfg.n_points == 1000
     elif name == "exp6":
         assert cfg.freqs == tuple(range(50, 401, 50)) and cfg.petals == tuple(range(0, 21, 2))
         assert cfg.fig7 == (200, 20) and cfg.hidden == (256,) * 5 and cfg.threshold == 0.0
@@ -340,7 +341,8 @@ def test_paper_profile_code_path_runs_a_few_steps():
     cfg5 = dataclasses.replace(configs.get("exp5", "paper"), steps=2, n_runs=1, petals=(16,), record_every=1)
     res5 = m.run_exp5(cfg5)
     assert res5.amplitudes.shape == (3, 1, 10)
-    cfg6 = dataclasses.replace(configs.get("exp6", "paper"), steps=1, freqs=(150, 200), petals=(20,), record_every=1)
+    cfg6 = dataclasses.replace(configs.get("exp6", "paper"), steps=1, freqs=(150, 200), petals=(20,),
+                               record_every=1)
     res6 = m.run_exp6(cfg6)
     assert res6.accuracy.shape == (2, 2, 1) and res6.fig7 == (200, 20)
     kn = m.run_knn(dataclasses.replace(configs.get("knn", "paper"), petals=(20,), map_size=32), res6)

@@ -791,3 +791,124 @@ register(
         n_models=10, hidden=(256,) * 5, lr=3e-4, n_deltas=100, n_samples=100, delta_max=5.0
     ),
 )
+
+
+# --- ntk, basri (chapters/ntk.md, issue 10): the neural tangent kernel view ---
+@dataclasses.dataclass(frozen=True)
+class NTKConfig:
+    """The NTK chapter's spectrum of a deep ReLU net and its linearised-dynamics check.
+
+    ``deep_hidden`` is the ReLU net (PyTorch default init) whose empirical NTK on
+    ``n_points`` equally spaced points of the circle is eigendecomposed, for ``n_seeds``
+    seeds; ``fit_freqs`` are the frequencies of the eigenvalue power-law fit and
+    ``n_ordered`` the number of frequencies (0 .. n_ordered) whose eigenvector pairs must
+    come in order. The linearised check trains a two-layer ReLU net of ``width`` (Basri et
+    al.'s, hidden layer trained) on ``f_0 + A Σ_k sin(kθ + φ_k)`` for ``k`` in ``freqs`` and
+    each ``A`` in ``amplitudes``, by gradient descent at ``2ηλ_max/N = rate0`` for ``steps``.
+    The paper preset follows Cao et al.'s CPU check in the Lazzari notes (§5: width 4096);
+    no paper states the 1-D sizes.
+    """
+
+    n_points: int = 128
+    deep_hidden: tuple[int, ...] = (256, 256, 256)
+    n_seeds: int = 3
+    fit_freqs: tuple[int, ...] = (2, 3, 4, 6, 8, 11, 16)
+    n_ordered: int = 6
+    width: int = 1000
+    freqs: tuple[int, ...] = (1, 2, 4, 8, 16)
+    amplitudes: tuple[float, ...] = (0.002, 1.0)
+    rate0: float = 1.0
+    steps: int = 3000
+    record_every: int = 25
+
+
+register(
+    "ntk",
+    book=NTKConfig(),
+    paper=NTKConfig(n_points=256, deep_hidden=(256,) * 5, n_seeds=5, width=4096, steps=6000),
+)
+
+
+@dataclasses.dataclass(frozen=True)
+class BasriConfig:
+    """Basri et al.'s time-to-learn-frequency-k measurement on the circle.
+
+    A two-layer ReLU net with bias of ``width`` units (hidden layer trained, N(0, 1) init)
+    on ``n_points`` equally spaced angles learns ``f_0 + amplitude * sin(kθ)`` for each
+    ``k`` in ``freqs`` by full-batch gradient descent at ``2ηλ_max/N = rate0`` for at most
+    ``steps`` steps; "learnt" means the residual at ``k`` fell to ``threshold`` of its
+    initial value. The exponent is fitted over ``k >= fit_min_freq`` (``k²`` is an
+    asymptotic law). The density check puts ``n_points`` angles on equal arcs with
+    densities ``density_weights`` and learns ``k = density_freq`` for ``density_steps``.
+    Paper preset: the Lazzari notes' CPU check of Basri et al. 2019 (width 2000, 256 angles;
+    Basri et al. report no other sizes in the notes).
+    """
+
+    n_points: int = 128
+    width: int = 500
+    freqs: tuple[int, ...] = (1, 2, 3, 4, 6, 8, 11, 16)
+    fit_min_freq: int = 4
+    amplitude: float = 0.002
+    threshold: float = 0.36787944117144233  # 1/e
+    rate0: float = 1.0
+    steps: int = 2000
+    record_every: int = 5
+    n_seeds: int = 2
+    density_weights: tuple[float, ...] = (1.0, 2.0, 4.0)
+    density_freq: int = 8
+    density_steps: int = 1500
+
+
+register("basri", book=BasriConfig(), paper=BasriConfig(n_points=256, width=2000, n_seeds=5))
+
+
+# --- remedies (chapters/remedies.md, issue 10): Fourier features, positional encoding, SIREN ---
+@dataclasses.dataclass(frozen=True)
+class RemediesConfig:
+    """Remedies for spectral bias on a 1-D signal and a natural image (Tancik et al. 2020).
+
+    Every method trains ``len(seeds)`` models (ReLU MLP of ``hidden``, or a SIREN of the
+    same widths) with Adam for ``steps`` full-batch steps, at ``lr`` (encodings),
+    ``lr_raw`` (raw coordinates; Tancik et al. use 1e-2 there) and ``lr_siren`` (Sitzmann
+    et al.'s 1e-4). Gaussian features: ``n_features`` frequencies ``b ~ N(0, σ²)`` for each
+    ``σ`` of ``sigmas_1d`` / ``sigmas_image``, ``sigma_1d`` / ``sigma_image`` being the one
+    in the comparison table; positional encoding: ``octaves_1d`` / ``octaves_image``
+    octaves (top octave at half the training grid's Nyquist frequency). 1-D signal:
+    ``n_1d`` samples of [0, 1) with ``1/f`` amplitudes up to ``band_1d``; image:
+    ``image`` at ``image_size``² pixels. Train on every other sample, test on the others.
+    ``hf_cutoff`` and ``n_dense_init`` define the high-frequency share at initialisation.
+    Paper preset: Tancik et al.'s 2-D notebook (4 x 256 ReLU, m = 256, σ = 10, Adam 1e-3 and
+    1e-2 for raw coordinates, 2000 steps, 512² images; the notes give no seeds).
+    """
+
+    hidden: tuple[int, ...] = (64, 64)
+    n_features: int = 32
+    steps: int = 500
+    lr: float = 1e-3
+    lr_raw: float = 1e-2
+    lr_siren: float = 1e-4
+    seeds: tuple[int, ...] = (0, 1, 2)
+    n_1d: int = 512
+    band_1d: int = 64
+    signal_seed: int = 0
+    sigmas_1d: tuple[float, ...] = (1.0, 4.0, 16.0, 64.0, 256.0)
+    sigma_1d: float = 16.0
+    octaves_1d: int = 8
+    image: str = "grace_hopper"
+    image_size: int = 64
+    sigmas_image: tuple[float, ...] = (0.3, 1.0, 3.0, 10.0, 30.0)
+    sigma_image: float = 3.0
+    octaves_image: int = 5
+    hf_cutoff: int = 16
+    n_dense_init: int = 1024
+
+
+register(
+    "remedies",
+    book=RemediesConfig(),
+    paper=RemediesConfig(
+        hidden=(256,) * 4, n_features=256, steps=2000, seeds=(0, 1, 2, 3, 4), image_size=512,
+        sigmas_image=(1.0, 3.0, 10.0, 30.0, 100.0), sigma_image=10.0, octaves_image=8,
+        n_1d=2048, band_1d=256, sigmas_1d=(1.0, 8.0, 64.0, 256.0, 1024.0), sigma_1d=64.0, octaves_1d=10,
+    ),
+)

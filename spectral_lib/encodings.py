@@ -146,3 +146,110 @@ def positional_encoding_speed(n_octaves: int) -> float:
     """
     n_octaves = _check_octaves(n_octaves)
     return float(np.pi * np.sqrt((4.0**n_octaves - 1.0) / 3.0))
+
+
+def gaussian_frequencies(in_dim: int, n_features: int, sigma: float, *, seed: int = 0) -> np.ndarray:
+    """Random frequencies ``b_j ~ N(0, sigma² I)`` for :func:`fourier_features` (Tancik et al.).
+
+    Parameters
+    ----------
+    in_dim : int
+        Input dimension ``d``.
+    n_features : int
+        Number ``m`` of frequencies.
+    sigma : float
+        Standard deviation (cycles per unit of input); positive.
+    seed : int, default 0
+        Seed of a private NumPy generator.
+
+    Returns
+    -------
+    numpy.ndarray, shape (n_features, in_dim)
+
+    Raises
+    ------
+    ValueError
+        If a size is not a positive integer, ``sigma`` is not positive and finite or
+        ``seed`` is negative.
+
+    Examples
+    --------
+    >>> gaussian_frequencies(2, 4, 10.0, seed=0).shape
+    (4, 2)
+    """
+    for name, v in (("in_dim", in_dim), ("n_features", n_features)):
+        if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 1:
+            raise ValueError(f"{name} must be a positive integer, got {v!r}")
+    if isinstance(sigma, bool) or not isinstance(sigma, (int, float, np.integer, np.floating)):
+        raise ValueError(f"sigma must be a positive number, got {sigma!r}")
+    if not np.isfinite(sigma) or sigma <= 0:
+        raise ValueError(f"sigma must be positive and finite, got {sigma!r}")
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
+    return float(sigma) * np.random.default_rng(int(seed)).standard_normal((int(n_features), int(in_dim)))
+
+
+def fourier_features(x, B, a=None):
+    """Tancik et al.'s Fourier feature mapping ``γ(v) = [a_j cos(2π b_jᵀv), a_j sin(2π b_jᵀv)]``.
+
+    With ``B`` from :func:`gaussian_frequencies` this is the "Gaussian" mapping; with
+    ``B = diag``-like rows ``2^l e_i`` and ``a = 1`` it is a positional encoding. The
+    inner product of two encodings, ``Σ_j a_j² cos(2π b_jᵀ(v - v'))``, depends on ``v - v'``
+    only: the mapping makes any kernel of ``γ(v)ᵀγ(v')`` stationary.
+
+    Parameters
+    ----------
+    x : array_like or torch.Tensor, shape (n,) or (n, d)
+        Inputs; a 1-D input is read as ``n`` points with ``d = 1``.
+    B : array_like, shape (m, d)
+        Frequencies ``b_j`` (cycles per unit of input).
+    a : array_like, shape (m,), optional
+        Amplitudes ``a_j``; all ones by default.
+
+    Returns
+    -------
+    numpy.ndarray or torch.Tensor, shape (n, 2m)
+        Same kind as ``x`` (tensors keep dtype and device). Columns ``0..m-1`` are the
+        cosines, ``m..2m-1`` the sines.
+
+    Raises
+    ------
+    ValueError
+        If shapes disagree or a value is NaN/inf.
+    TypeError
+        If ``x`` is not real-valued.
+
+    Examples
+    --------
+    >>> fourier_features(np.array([0.25]), np.array([[1.0]])).round(12)
+    array([[0., 1.]])
+    """
+    is_tensor = isinstance(x, torch.Tensor)
+    if is_tensor:
+        if not (x.is_floating_point() or x.dtype in (torch.int32, torch.int64)):
+            raise TypeError(f"x must be a real tensor, got dtype {x.dtype}")
+        t = x if x.is_floating_point() else x.to(torch.get_default_dtype())
+    else:
+        arr = np.asarray(x)
+        if not (np.issubdtype(arr.dtype, np.integer) or np.issubdtype(arr.dtype, np.floating)):
+            raise TypeError(f"x must be real numbers, got dtype {arr.dtype}")
+        t = torch.from_numpy(arr.astype(np.float64, copy=False))
+    if t.ndim == 1:
+        t = t[:, None]
+    if t.ndim != 2 or t.shape[0] == 0 or t.shape[1] == 0:
+        raise ValueError(f"x must have shape (n,) or (n, d) with n, d >= 1, got {tuple(t.shape)}")
+    if not bool(torch.isfinite(t).all()):
+        raise ValueError("x contains NaN or infinite values")
+    Bn = np.asarray(B, dtype=np.float64)
+    if Bn.ndim != 2 or Bn.shape[1] != t.shape[1] or Bn.shape[0] == 0:
+        raise ValueError(f"B must have shape (m, {t.shape[1]}), got {Bn.shape}")
+    an = np.ones(Bn.shape[0]) if a is None else np.asarray(a, dtype=np.float64)
+    if an.shape != (Bn.shape[0],):
+        raise ValueError(f"a must have shape ({Bn.shape[0]},), got {an.shape}")
+    if not (np.all(np.isfinite(Bn)) and np.all(np.isfinite(an))):
+        raise ValueError("B and a must be finite")
+    Bt = torch.as_tensor(Bn, dtype=t.dtype, device=t.device)
+    at = torch.as_tensor(an, dtype=t.dtype, device=t.device)
+    phase = 2 * torch.pi * t @ Bt.T
+    out = torch.cat((at * torch.cos(phase), at * torch.sin(phase)), dim=1)
+    return out if is_tensor else out.numpy()

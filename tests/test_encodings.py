@@ -81,3 +81,39 @@ def test_speed_matches_dense_polyline_length(n_octaves):
 def test_positional_encoding_rejects_bad_input(x, n, err):
     with pytest.raises(err):
         encodings.positional_encoding(x, n)
+
+
+# --- fourier_features (issue 10) ---
+
+
+@settings(deadline=None, max_examples=40)
+@given(n=st.integers(1, 10), d=st.integers(1, 3), m=st.integers(1, 6), seed=st.integers(0, 2**16))
+def test_fourier_features_match_loop_and_are_stationary(n, d, m, seed):
+    rng = np.random.default_rng(seed)
+    x = rng.uniform(-2, 2, size=(n, d))
+    B = encodings.gaussian_frequencies(d, m, 3.0, seed=seed)
+    a = rng.uniform(0.5, 2, size=m)
+    got = encodings.fourier_features(x, B, a)
+    ref = np.array([[a[j] * math.cos(2 * math.pi * float(B[j] @ p)) for j in range(m)]
+                    + [a[j] * math.sin(2 * math.pi * float(B[j] @ p)) for j in range(m)] for p in x])
+    np.testing.assert_allclose(got, ref, atol=1e-9)
+    # gamma(v) . gamma(v') = sum_j a_j^2 cos(2 pi b_j.(v - v'))
+    gram = got @ got.T
+    diff = x[:, None, :] - x[None, :, :]
+    np.testing.assert_allclose(gram, (a**2 * np.cos(2 * np.pi * diff @ B.T)).sum(-1), atol=1e-9)
+
+
+def test_fourier_features_torch_and_validation():
+    B = encodings.gaussian_frequencies(2, 5, 1.0, seed=0)
+    xt = torch.rand(4, 2, dtype=torch.float32)
+    out = encodings.fourier_features(xt, B)
+    assert isinstance(out, torch.Tensor) and out.dtype == torch.float32 and out.shape == (4, 10)
+    np.testing.assert_allclose(out.numpy(), encodings.fourier_features(xt.double().numpy(), B), atol=1e-5)
+    samples = encodings.gaussian_frequencies(1, 20_000, 4.0, seed=1)
+    assert abs(samples.std() - 4.0) < 0.1
+    with pytest.raises(ValueError):
+        encodings.fourier_features(np.zeros((3, 2)), np.zeros((5, 3)))
+    with pytest.raises(ValueError):
+        encodings.gaussian_frequencies(2, 5, 0.0)
+    with pytest.raises(ValueError):
+        encodings.fourier_features(np.array([[np.nan, 0.0]]), B)

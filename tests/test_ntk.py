@@ -1,0 +1,158 @@
+"""Tests of spectral_lib.ntk against independent references (plain autograd loops, dense
+matrix powers, closed forms)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from spectral_lib import configs, nets, ntk, train
+
+
+def _loop_jacobian(model, x):
+    """Reference: one backward pass per sample, trainable parameters only."""
+    rows = []
+    params = [p for p in model.parameters() if p.requires_grad]
+    for i in range(x.shape[0]):
+        out = model(x[i : i + 1]).sum()
+        grads = torch.autograd.grad(out, params)
+        rows.append(torch.cat([g.reshape(-1) for g in grads]).double())
+    return torch.stack(rows).numpy()
+
+
+@settings(deadline=None, max_examples=15)
+@given(n=st.integers(2, 12), width=st.integers(1, 10), seed=st.integers(0, 1000))
+def test_jacobian_and_ntk_match_per_sample_loop(n, width, seed):
+    net = nets.relu_mlp(2, [width, width], 1, seed=seed)
+    x = torch.tensor(np.random.default_rng(seed).uniform(-1, 1, (n, 2)), dtype=torch.float32)
+    J = _loop_jacobian(net, x)
+    np.testing.assert_allclose(ntk.jacobian(net, x), J, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(ntk.empirical_ntk(net, x, chunk_size=3), J @ J.T, rtol=1e-5, atol=1e-5)
+
+
+def test_frozen_readout_counts_only_hidden_layer():
+    net = ntk.TwoLayerReLU(7, seed=1)
+    x = torch.randn(5, 2)
+    J = ntk.jacobian(net, x)
+    assert J.shape == (5, 7 * 2 + 7)
+    np.testing.assert_allclose(J, _loop_jacobian(net, x), rtol=1e-5, atol=1e-6)
+    # d f / d b_r = s_r / sqrt(m) * 1[w_r.x + b_r > 0]
+    pre = (x @ net.hidden.weight.T + net.hidden.bias).detach().numpy()
+    s = np.where(np.arange(7) % 2 == 0, 1.0, -1.0) / np.sqrt(7)
+    np.testing.assert_allclose(J[:, 14:], (pre > 0) * s, atol=1e-7)
+
+
+def test_ntk_rejects_bad_input():
+    net = nets.relu_mlp(1, [4], 2, seed=0)
+    with pytest.raises(ValueError, match="scalar output"):
+        ntk.empirical_ntk(net, torch.zeros(3, 1))
+    with pytest.raises(TypeError):
+        ntk.empirical_ntk("net", torch.zeros(3, 1))
+    with pytest.raises(ValueError, match="NaN"):
+        ntk.empirical_ntk(nets.relu_mlp(1, [4], seed=0), torch.tensor([[np.nan]]))
+    with pytest.raises(TypeError):
+        ntk.empirical_ntk(nets.relu_mlp(1, [4], seed=0), torch.zeros(3, 1, dtype=torch.int64))
+
+
+def test_linearised_residuals_match_matrix_power():
+    rng = np.random.default_rng(0)
+    A = rng.standard_normal((6, 6))
+    K = A @ A.T
+    r0 = rng.standard_normal(6)
+    lr = 0.4 * 6 / (2 * np.linalg.eigvalsh(K)[-1])
+    steps = [0, 1, 5, 17]
+    M = np.eye(6) - 2 * lr / 6 * K
+    ref = np.stack([np.linalg.matrix_power(M, t) @ r0 for t in steps])
+    np.testing.assert_allclose(ntk.linearised_residuals(K, r0, lr, steps), ref, atol=1e-12)
+    with pytest.raises(ValueError, match="unstable"):
+        ntk.linearised_residuals(K, r0, 10 * lr, steps)
+    with pytest.raises(ValueError, match="symmetric"):
+        ntk.linearised_residuals(A, r0, lr, steps)
+
+
+def test_one_gd_step_matches_kernel_prediction():
+    """The engine's first SGD step changes the outputs by -2 lr K r / N (float64)."""
+    theta, x = ntk.circle_points(32, dtype=torch.float64)
+    net = ntk.TwoLayerReLU(64, seed=0, dtype=torch.float64)
+    K = ntk.empirical_ntk(net, x)
+    y = np.sin(3 * theta)
+    hist = train.train_full_batch([net], x, torch.tensor(y), steps=1, lr=1e-3, optimizer="sgd",
+                                  record_every=1, recorders=[train.PredictionRecorder()], progress=False)
+    f0, f1 = hist.predictions[0, 0], hist.predictions[1, 0]
+    pred = -2 * 1e-3 / 32 * K @ (f0 - y)
+    np.testing.assert_allclose(f1 - f0, pred, rtol=1e-4, atol=1e-10)
+
+
+def test_rotation_invariant_kernel_modes():
+    theta, _ = ntk.circle_points(16)
+    d = theta[:, None] - theta[None, :]
+    K = 3 + 2 * np.cos(d) + 0.5 * np.cos(3 * d)
+    w, V = ntk.eigh_descending(K)
+    np.testing.assert_allclose(ntk.mode_eigenvalues(K, [0, 1, 3, 2]), [48, 16, 4, 0], atol=1e-10)
+    assert list(ntk.dominant_frequencies(V[:, :5])) == [0, 1, 1, 3, 3]
+    assert np.all(np.diff(w) <= 1e-12)
+
+
+@settings(deadline=None, max_examples=30)
+@given(p=st.floats(-4, 4), c=st.floats(0.1, 10), n=st.integers(2, 20))
+def test_fit_power_law_recovers_exact_power(p, c, n):
+    x = np.arange(1, n + 1, dtype=float)
+    got_p, got_c = ntk.fit_power_law(x, c * x**p)
+    assert abs(got_p - p) < 1e-8 and abs(got_c / c - 1) < 1e-8
+
+
+def test_steps_to_threshold_geometric_decay():
+    steps = np.arange(0, 101, 10)
+    ratios = np.stack([0.9**steps, 0.97**steps], axis=1)
+    got = ntk.steps_to_threshold(steps, ratios, 0.5)
+    np.testing.assert_allclose(got, np.log(0.5) / np.log([0.9, 0.97]), rtol=1e-12)
+    assert np.isnan(ntk.steps_to_threshold(steps, np.ones(11), 0.5)[0])
+    with pytest.raises(ValueError):
+        ntk.steps_to_threshold(steps, ratios, 1.5)
+
+
+def test_block_density_counts_and_order():
+    th = ntk.block_density_angles(70, [1, 2, 4])
+    assert th.size == 70 and np.all(np.diff(th) > 0) and 0 <= th[0] and th[-1] < 2 * np.pi
+    counts = np.bincount((th // (2 * np.pi / 3)).astype(int), minlength=3)
+    assert counts.tolist() == [10, 20, 40]
+    with pytest.raises(ValueError):
+        ntk.block_density_angles(10, [1, -1])
+
+
+def test_two_layer_is_deterministic_and_validates():
+    a, b = ntk.TwoLayerReLU(8, seed=3), ntk.TwoLayerReLU(8, seed=3)
+    x = torch.randn(4, 2)
+    assert torch.equal(a(x), b(x))
+    with pytest.raises(ValueError):
+        ntk.TwoLayerReLU(0)
+    with pytest.raises(ValueError):
+        ntk.TwoLayerReLU(4, seed=-1)
+
+
+def test_paper_configs_build_and_run_a_few_steps():
+    for name in ("ntk", "basri"):
+        cfg = configs.get(name, "paper")
+        theta, x = ntk.circle_points(cfg.n_points, dtype=torch.float64)
+        net = ntk.TwoLayerReLU(cfg.width, seed=0, dtype=torch.float64)
+        hist = train.train_full_batch([net], x, torch.tensor(np.sin(theta)), steps=2, lr=1e-3,
+                                      optimizer="sgd", record_every=1, progress=False)
+        assert np.all(np.isfinite(hist.loss))
+    cfg = configs.get("ntk", "paper")
+    out = ntk.deep_ntk_spectrum(cfg.deep_hidden, 32, [1, 2], seed=0)
+    assert out["eigvecs"].shape == (32, 32)
+
+
+def test_basri_runner_small_config_matches_kernel():
+    from dataclasses import replace
+
+    cfg = replace(configs.get("basri", "book"), n_points=32, width=200, freqs=(2, 4), steps=400,
+                  record_every=2)
+    out = ntk.basri_experiment(cfg, [0])
+    assert out["measured"].shape == (1, 2)
+    assert np.all(np.isfinite(out["measured"]))
+    np.testing.assert_allclose(out["measured"], out["predicted"], rtol=0.15)
+    assert out["measured"][0, 1] > out["measured"][0, 0]

@@ -38,7 +38,8 @@ Sequential stacks of ``Linear`` layers and parameter-free element-wise activatio
 built by :func:`spectral_lib.nets.relu_mlp`) use the fast stacked path (``backend
 "stacked"``); other modules with identical parameter shapes and no buffers are batched
 with ``torch.func.functional_call`` and ``vmap`` (``"vmap"``); anything else falls back to
-a plain per-model loop (``"loop"``).  ``hist.backend`` says which one ran.
+a plain per-model loop (``"loop"``, also used for a single model, where there is
+nothing to batch).  ``hist.backend`` says which one ran.
 
 :func:`perturbed_predictions` evaluates a trained model at ``theta* + delta * u`` for
 random unit directions ``u`` over all parameters (Rahaman et al.'s robustness
@@ -861,7 +862,7 @@ def train_full_batch(
         ``torch.optim.Adam(lr)`` with default betas/eps, or plain ``torch.optim.SGD(lr)``.
     backend : {"auto", "stacked", "vmap", "loop"}, default "auto"
         Force a batching path (for tests and benchmarks); "auto" picks
-        :func:`backend_for`.
+        :func:`backend_for`, or "loop" for a single model.
 
     Returns
     -------
@@ -915,7 +916,8 @@ def train_full_batch(
 
     auto = backend_for(models)
     if backend == "auto":
-        backend = auto
+        # One model: nothing to batch, the plain module trains fastest.
+        backend = "loop" if K == 1 else auto
     elif backend == "stacked" and auto != "stacked":
         raise ValueError("backend='stacked' needs a Sequential of Linear layers and element-wise activations")
     elif backend == "vmap" and auto == "loop":

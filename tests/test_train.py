@@ -524,9 +524,13 @@ def test_width_one_hidden_layer_and_single_model():
     x = grid(20)
     for K, hidden in ((2, [1, 3]), (1, [5, 1])):
         models = [nets.relu_mlp(1, hidden, seed=s, dtype=torch.float64) for s in range(K)]
-        hist = train.train_full_batch(models, x, sines(x), steps=30, lr=1e-2, progress=False)
+        hist = train.train_full_batch(models, x, sines(x), steps=30, lr=1e-2, progress=False,
+                                      backend="stacked")
         ref, _ = reference_train(models, x, sines(x), steps=30, lr=1e-2)
         assert max_rel_err(hist.models, ref) <= 1e-10
+        auto = train.train_full_batch(models, x, sines(x), steps=30, lr=1e-2, progress=False)
+        assert auto.backend == ("loop" if K == 1 else "stacked")
+        assert max_rel_err(auto.models, ref) <= 1e-10
 
 
 def test_max_relative_difference():

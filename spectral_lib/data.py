@@ -14,11 +14,15 @@ Label noise of a chosen frequency is the radial wave ``ψ_k(x) = sin(2π k ‖x�
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+import torch
+
+from .train import Recorder
 
 CONVENTIONS: tuple[str, ...] = ("code", "paper")
 
@@ -477,13 +481,16 @@ class LabelSetRun:
         Recorded steps (before that step's update; the last one is after the final update).
     train_loss : numpy.ndarray, shape (n_rec, S, R)
         Mean squared error on each network's own (noisy) training labels.
-    predictions : numpy.ndarray, shape (n_rec, S, R, M)
-        Predictions on the evaluation inputs.
+    predictions : numpy.ndarray, shape (n_rec, S, R, M), or None
+        Predictions on the evaluation inputs (None when they were not kept).
+    eval_loss : numpy.ndarray, shape (n_rec, S, R), or None
+        Mean squared error on the evaluation inputs against ``y_eval``, when given.
     """
 
     steps: np.ndarray
     train_loss: np.ndarray
-    predictions: np.ndarray
+    predictions: np.ndarray | None
+    eval_loss: np.ndarray | None = None
 
     def mse(self, y_ref) -> np.ndarray:
         """Mean squared error of the recorded predictions against ``y_ref``: ``(n_rec, S, R)``.
@@ -501,8 +508,11 @@ class LabelSetRun:
         Raises
         ------
         ValueError
-            If ``y_ref`` does not match the evaluation set or is not finite.
+            If ``y_ref`` does not match the evaluation set or is not finite, or the
+            predictions were not kept.
         """
+        if self.predictions is None:
+            raise ValueError("the predictions were not kept (train_label_sets(keep_predictions=False))")
         ref = np.asarray(y_ref, dtype=np.float64)
         if ref.shape != self.predictions.shape[-1:]:
             raise ValueError(f"y_ref must have shape {self.predictions.shape[-1:]}, got {ref.shape}")
@@ -521,7 +531,10 @@ def train_label_sets(
     record_every: int,
     n_seeds: int,
     x_eval=None,
+    y_eval=None,
+    keep_predictions: bool = True,
     device=None,
+    cache_name: str | None = None,
 ) -> LabelSetRun:
     """Train ``relu_mlp(d, hidden, 1)`` on each of ``S`` label sets with ``n_seeds`` seeds, in one batch.
 
@@ -548,8 +561,18 @@ def train_label_sets(
         Initialisations per label set (seeds ``0 .. n_seeds-1``).
     x_eval : array_like, shape (M, d), optional
         Where predictions are recorded; default: the training inputs.
+    y_eval : array_like, shape (M,), optional
+        Labels at the evaluation inputs: the mean squared error against them is recorded
+        (``eval_loss``) at every recorded step.
+    keep_predictions : bool, default True
+        Keep the predictions (``False`` saves memory for long runs that only need
+        ``eval_loss``).
     device : str or torch.device, optional
         Passed to the engine.
+    cache_name : str, optional
+        If given, the result is stored in (and served from) :mod:`spectral_lib.cache` under
+        this name, keyed by a SHA-256 digest of all inputs and labels and by every
+        hyperparameter (and, through the cache, by the library's source).
 
     Returns
     -------
@@ -559,7 +582,7 @@ def train_label_sets(
     Raises
     ------
     ValueError
-        If shapes disagree or ``n_seeds < 1``.
+        If shapes disagree, ``n_seeds < 1``, or nothing would be recorded.
 
     Examples
     --------
@@ -580,14 +603,77 @@ def train_label_sets(
     if isinstance(n_seeds, bool) or not isinstance(n_seeds, (int, np.integer)) or n_seeds < 1:
         raise ValueError(f"n_seeds must be a positive integer, got {n_seeds!r}")
     S, R = Y.shape[0], int(n_seeds)
+    xe = xs if x_eval is None else _as_inputs(x_eval)
+    if cache_name is not None:
+        from . import cache
+
+        key = {
+            "data": _digest(xs, Y, xe, None if y_eval is None else np.asarray(y_eval, dtype=np.float64)),
+            "eval_on_train": x_eval is None, "hidden": [int(h) for h in hidden], "lr": float(lr),
+            "steps": int(steps), "record_every": int(record_every), "n_seeds": R,
+            "keep_predictions": bool(keep_predictions),
+        }
+
+        def compute() -> dict:
+            run = train_label_sets(xs, Y, hidden=hidden, lr=lr, steps=steps, record_every=record_every,
+                                   n_seeds=R, x_eval=x_eval, y_eval=y_eval,
+                                   keep_predictions=keep_predictions, device=device)
+            out = {"steps": run.steps, "train_loss": run.train_loss}
+            if run.predictions is not None:
+                out["predictions"] = run.predictions
+            if run.eval_loss is not None:
+                out["eval_loss"] = run.eval_loss
+            return out
+
+        arrays = cache.cached(cache_name, key, compute)
+        return LabelSetRun(steps=arrays["steps"], train_loss=arrays["train_loss"],
+                           predictions=arrays.get("predictions"), eval_loss=arrays.get("eval_loss"))
+    recorders: list = []
+    if keep_predictions:
+        recorders.append(train.PredictionRecorder(None if x_eval is None else xe))
+    if y_eval is not None:
+        ye = np.asarray(y_eval, dtype=np.float64)
+        if ye.shape != (xe.shape[0],) or not np.all(np.isfinite(ye)):
+            raise ValueError(f"y_eval must be finite with shape ({xe.shape[0]},), got {ye.shape}")
+        recorders.append(_EvalLossRecorder(xe, ye))
+    elif not keep_predictions:
+        raise ValueError("keep_predictions=False needs y_eval, or nothing but the training loss is recorded")
     models = [nets.relu_mlp(xs.shape[1], list(hidden), 1, seed=r) for _ in range(S) for r in range(R)]
     yk = np.repeat(Y, R, axis=0)
-    rec = train.PredictionRecorder(None if x_eval is None else _as_inputs(x_eval))
     hist = train.train_full_batch(models, xs, yk, steps=steps, lr=lr, record_every=record_every,
-                                  recorders=[rec], device=device, progress=False)
+                                  recorders=recorders, device=device, progress=False)
     n_rec = hist.steps.shape[0]
-    preds = np.asarray(hist.predictions, dtype=np.float64).reshape(n_rec, S, R, -1)
-    return LabelSetRun(steps=hist.steps, train_loss=hist.loss.reshape(n_rec, S, R), predictions=preds)
+    preds = (np.asarray(hist.predictions, dtype=np.float64).reshape(n_rec, S, R, -1)
+             if keep_predictions else None)
+    ev = np.asarray(hist.eval_loss).reshape(n_rec, S, R) if y_eval is not None else None
+    return LabelSetRun(steps=hist.steps, train_loss=hist.loss.reshape(n_rec, S, R), predictions=preds,
+                       eval_loss=ev)
+
+
+def _digest(*arrays) -> str:
+    h = hashlib.sha256()
+    for a in arrays:
+        if a is None:
+            h.update(b"none")
+            continue
+        arr = np.ascontiguousarray(a, dtype=np.float64)
+        h.update(str(arr.shape).encode())
+        h.update(arr.tobytes())
+    return h.hexdigest()
+
+
+class _EvalLossRecorder(Recorder):
+    """Record each model's mean squared error on an evaluation set (no predictions kept)."""
+
+    name = "eval_loss"
+
+    def __init__(self, x_eval: np.ndarray, y_eval: np.ndarray):
+        self.x = torch.from_numpy(x_eval)
+        self.y = torch.from_numpy(y_eval)
+
+    def __call__(self, state) -> np.ndarray:
+        out = state.predict(self.x)[..., 0].to(torch.float64)
+        return ((out - self.y.to(out.device)) ** 2).mean(dim=-1).cpu().numpy()
 
 
 def dip_summary(curves, steps) -> dict:
@@ -724,7 +810,8 @@ class LabelNoiseResult:
 
 
 def run_label_noise(split: TwoClassSplit, settings, *, hidden, lr: float, steps: int, record_every: int,
-                    n_seeds: int, convention: str = "code", device=None) -> LabelNoiseResult:
+                    n_seeds: int, convention: str = "code", device=None,
+                    cache_name: str | None = None) -> LabelNoiseResult:
     """Rahaman et al.'s Exp3: train on ``τ0 + β ψ_k`` (training labels only), validate on clean labels.
 
     Parameters
@@ -733,7 +820,7 @@ def run_label_noise(split: TwoClassSplit, settings, *, hidden, lr: float, steps:
         The data (:func:`load_pair`).
     settings : sequence of (float, float)
         ``(k, β)`` pairs (:func:`label_noise_settings`).
-    hidden, lr, steps, record_every, n_seeds, device
+    hidden, lr, steps, record_every, n_seeds, device, cache_name
         See :func:`train_label_sets`.
     convention : {"code", "paper"}, default "code"
         Of :func:`radial_noise`.
@@ -763,6 +850,7 @@ def run_label_noise(split: TwoClassSplit, settings, *, hidden, lr: float, steps:
         [split.y_train + b * radial_noise(split.x_train, k, convention=convention) for k, b in pairs]
     )
     run = train_label_sets(split.x_train, Y, hidden=hidden, lr=lr, steps=steps, record_every=record_every,
-                           n_seeds=n_seeds, x_eval=split.x_val, device=device)
-    return LabelNoiseResult(settings=pairs, steps=run.steps, val_loss=run.mse(split.y_val),
+                           n_seeds=n_seeds, x_eval=split.x_val, y_eval=split.y_val, keep_predictions=False,
+                           device=device, cache_name=cache_name)
+    return LabelNoiseResult(settings=pairs, steps=run.steps, val_loss=run.eval_loss,
                             train_loss=run.train_loss)

@@ -227,6 +227,19 @@ def test_train_label_sets_matches_per_model_loops():
     np.testing.assert_allclose(run.mse(y_ref), ((run.predictions - y_ref) ** 2).mean(-1))
     with pytest.raises(ValueError):
         run.mse(np.zeros(6))
+    # The recorded evaluation loss (predictions not kept) equals the loss of the predictions.
+    lean = data.train_label_sets(x, Y, hidden=[16, 16], lr=1e-2, steps=25, record_every=1, n_seeds=2,
+                                 x_eval=x_eval, y_eval=y_ref, keep_predictions=False)
+    assert lean.predictions is None
+    np.testing.assert_allclose(lean.eval_loss, run.mse(y_ref), rtol=1e-6, atol=1e-9)
+    with pytest.raises(ValueError):
+        lean.mse(y_ref)
+    with pytest.raises(ValueError):
+        data.train_label_sets(x, Y, hidden=[4], lr=1e-3, steps=1, record_every=1, n_seeds=1,
+                              keep_predictions=False)
+    with pytest.raises(ValueError):
+        data.train_label_sets(x, Y, hidden=[4], lr=1e-3, steps=1, record_every=1, n_seeds=1,
+                              x_eval=x_eval, y_eval=np.zeros(6))
 
 
 def test_train_label_sets_rejects_bad_shapes():
@@ -290,3 +303,25 @@ def test_paper_profile_code_path_runs_on_mnist_arrays(tmp_path, monkeypatch):
     res = data.run_label_noise(split, settings_[:2], hidden=cfg.hidden, lr=cfg.lr, steps=2,
                                record_every=cfg.record_every, n_seeds=cfg.n_seeds)
     assert res.val_loss.shape == (3, 2, cfg.n_seeds) and np.all(np.isfinite(res.val_loss))
+
+
+def test_train_label_sets_cache_roundtrip(tmp_path, monkeypatch):
+    monkeypatch.setenv("SPECTRAL_CACHE_DIR", str(tmp_path))
+    monkeypatch.delenv("SPECTRAL_NO_CACHE", raising=False)
+    rng = np.random.default_rng(5)
+    x = rng.normal(size=(12, 3))
+    Y = np.stack([x[:, 0], x[:, 1]])
+    kw = dict(hidden=[8], lr=1e-2, steps=6, record_every=2, n_seeds=2, y_eval=x[:, 2])
+    fresh = data.train_label_sets(x, Y, **kw)
+    first = data.train_label_sets(x, Y, cache_name="test-label-sets", **kw)
+    files = sorted(p.name for p in tmp_path.rglob("*.npz"))
+    assert len(files) == 1
+    again = data.train_label_sets(x, Y, cache_name="test-label-sets", **kw)
+    assert sorted(p.name for p in tmp_path.rglob("*.npz")) == files
+    for run in (first, again):
+        np.testing.assert_array_equal(run.steps, fresh.steps)
+        np.testing.assert_allclose(run.predictions, fresh.predictions, rtol=0, atol=0)
+        np.testing.assert_allclose(run.eval_loss, fresh.eval_loss, rtol=0, atol=0)
+    # Other labels give another entry.
+    data.train_label_sets(x, Y + 1.0, cache_name="test-label-sets", **kw)
+    assert len(list(tmp_path.rglob("*.npz"))) == 2

@@ -155,8 +155,9 @@ class Exp2Config:
     The models of ``train`` (its ``"equal"`` setting) are perturbed to ``θ* + δ·u`` with
     ``u`` uniform on the unit sphere of all parameters, for ``n_deltas`` values of δ in
     ``[0, delta_max]`` and ``n_samples`` directions each. ``delta_max`` is absolute when
-    ``delta_relative`` is False (the paper's 5.001), else a fraction of ``‖θ*‖`` (5.001 is
-    ≈ 0.27‖θ*‖ for the paper's net; the book keeps that relative scale).
+    ``delta_relative`` is False (the paper's 5.001), else a fraction of the model's initial
+    norm ``‖θ_init‖`` (5.001 is ≈ 0.27‖θ_init‖ for the paper's net, i.e. each parameter moves
+    by about 0.27 times the initial weight scale; the book keeps that relative scale).
     """
 
     train: Exp1Config

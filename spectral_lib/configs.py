@@ -459,7 +459,7 @@ register(
     book=DecayBoundsConfig(
         hidden=(64,) * 5, lr=1e-3, steps=6000, record_every=500, n_runs=3,
         freqs=(5, 10, 15, 20, 25, 30, 35, 40, 45, 50), setting="equal", n_points=200,
-        m_min=5.0, m_max=500.0, n_k=20_000,
+        m_min=5.0, m_max=5000.0, n_k=20_000,
         hidden_2d=(32, 32, 32), lr_2d=3e-3, steps_2d=1500, points_2d=40, freq_2d=2.0, angle_2d=30.0,
         n_runs_2d=2,
     ),
@@ -467,7 +467,7 @@ register(
     paper=DecayBoundsConfig(
         hidden=(256,) * 5, lr=3e-4, steps=80_000, record_every=1000, n_runs=10,
         freqs=(5, 10, 15, 20, 25, 30, 35, 40, 45, 50), setting="equal", n_points=200,
-        m_min=5.0, m_max=500.0, n_k=50_000,
+        m_min=5.0, m_max=5000.0, n_k=50_000,
         hidden_2d=(256,) * 5, lr_2d=3e-4, steps_2d=10_000, points_2d=100, freq_2d=2.0, angle_2d=30.0,
         n_runs_2d=3,
     ),

@@ -68,6 +68,7 @@ __all__ = [
     "decay_exponent",
     "edge_normal_angles",
     "farthest_direction",
+    "line_chord",
 ]
 
 I = sp.I
@@ -1096,3 +1097,58 @@ def farthest_direction(polygons) -> tuple[np.ndarray, float]:
     g = int(np.argmax(gaps))
     ang = 0.5 * (ext[g] + ext[g + 1])
     return np.array([np.cos(ang), np.sin(ang)]), float(gaps[g] / 2)
+
+
+def line_chord(w, b, box) -> float:
+    """Length of the chord that the line ``w·x + b = 0`` cuts from a box (0 if it misses).
+
+    A first-layer neuron's zero set is such a line; inside the box it is one straight facet
+    of the network's partition (cut into edges by the other neurons), so the neuron with
+    the longest chord marks a long facet, along whose normal Theorem 1's ``k^{-2}`` shows.
+
+    Parameters
+    ----------
+    w : array_like, shape (2,)
+        Non-zero normal of the line.
+    b : float
+        Offset.
+    box : ((float, float), (float, float))
+        ``((x0, x1), (y0, y1))``.
+
+    Returns
+    -------
+    float
+        The chord length.
+
+    Raises
+    ------
+    ValueError
+        If ``w`` is zero or not finite, or the box is degenerate.
+
+    Examples
+    --------
+    >>> round(line_chord([1.0, 1.0], -1.0, ((0, 1), (0, 1))), 6)
+    1.414214
+    >>> line_chord([1.0, 0.0], 5.0, ((0, 1), (0, 1)))
+    0.0
+    """
+    w = np.asarray(w, dtype=np.float64)
+    (x0, x1), (y0, y1) = ((float(box[0][0]), float(box[0][1])), (float(box[1][0]), float(box[1][1])))
+    if w.shape != (2,) or not np.all(np.isfinite(w)) or not np.any(w != 0) or not np.isfinite(b):
+        raise ValueError(f"w must be a finite non-zero 2-vector and b finite, got {w!r}, {b!r}")
+    if not (x0 < x1 and y0 < y1):
+        raise ValueError(f"degenerate box {box!r}")
+    pts = []
+    for x in (x0, x1):
+        if w[1] != 0:
+            y = -(b + w[0] * x) / w[1]
+            if y0 <= y <= y1:
+                pts.append((x, y))
+    for y in (y0, y1):
+        if w[0] != 0:
+            x = -(b + w[1] * y) / w[0]
+            if x0 <= x <= x1:
+                pts.append((x, y))
+    if len(pts) < 2:
+        return 0.0
+    return float(max(np.hypot(p[0] - q[0], p[1] - q[1]) for p in pts for q in pts))

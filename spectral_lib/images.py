@@ -276,7 +276,7 @@ def psnr(prediction, target, data_range: float = 1.0):
 
     Parameters
     ----------
-    prediction : array_like or torch.Tensor, shape (..., *target.shape)
+    prediction : array_like or torch.Tensor, shape (..., target.shape)
         Predicted values.
     target : array_like or torch.Tensor
         Reference values.

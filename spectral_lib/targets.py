@@ -766,6 +766,8 @@ class Exp2Result:
         Frequencies read.
     theta_norms : numpy.ndarray, shape (M,)
         ``‖θ*‖`` (all weights and biases) of each of the ``M`` trained models.
+    init_norms : numpy.ndarray, shape (M,)
+        ``‖θ_init‖`` of the same models at initialisation (the scale of relative δ).
     deltas : numpy.ndarray, shape (M, n_deltas)
         Perturbation sizes δ used for each model (absolute).
     retained : numpy.ndarray, shape (M, n_deltas, m)
@@ -777,14 +779,15 @@ class Exp2Result:
     config: object
     freqs: np.ndarray
     theta_norms: np.ndarray
+    init_norms: np.ndarray
     deltas: np.ndarray
     retained: np.ndarray
     own_amplitudes: np.ndarray
 
     @property
     def relative_deltas(self) -> np.ndarray:
-        """δ / ‖θ*‖, shape ``(M, n_deltas)``."""
-        return self.deltas / self.theta_norms[:, None]
+        """δ / ‖θ_init‖, shape ``(M, n_deltas)``."""
+        return self.deltas / self.init_norms[:, None]
 
     def mean_retained(self) -> np.ndarray:
         """Retained amplitude averaged over the models, ``(n_deltas, m)`` (as the official code)."""
@@ -798,7 +801,9 @@ def run_exp2(cfg, *, exp1: Exp1Result | None = None, progress: bool = True, use_
     Model ``i`` (trained parameters ``θ*``) is evaluated at ``θ* + δ·u`` for ``cfg.n_samples``
     directions ``u`` uniform on the unit sphere of all parameters, at ``cfg.n_deltas``
     values of δ evenly spaced in ``[0, δ_max]``, where ``δ_max = cfg.delta_max`` or, when
-    ``cfg.delta_relative``, ``cfg.delta_max·‖θ*‖``
+    ``cfg.delta_relative``, ``cfg.delta_max·‖θ_init‖`` with ``θ_init`` the model's own
+    initialisation (the paper's δ = 5 is 0.27‖θ_init‖: a perturbation of each parameter by
+    about 0.27 times the initial weight scale, whatever the width)
     (:func:`spectral_lib.train.perturbed_predictions`, directions seeded by ``i``).
 
     Parameters
@@ -861,20 +866,25 @@ def _compute_exp2(cfg, res1: Exp1Result, device) -> dict:
         raise ValueError(f"delta_max must be positive and finite, got {cfg.delta_max!r}")
     x = res1.x
     xt = torch.as_tensor(x, dtype=torch.float32)[:, None]
-    norms, deltas, retained, own = [], [], [], []
+    from .nets import relu_mlp
+
+    norms, init_norms, deltas, retained, own = [], [], [], [], []
     for i, (model, flat) in enumerate(zip(res1.models("equal"), res1.params["equal"], strict=True)):
         norm = float(np.linalg.norm(flat))
-        d = np.linspace(0.0, delta_max * (norm if cfg.delta_relative else 1.0), n_deltas)
+        init = float(np.linalg.norm(_flat_params([relu_mlp(1, list(res1.config.hidden), seed=i)])))
+        d = np.linspace(0.0, delta_max * (init if cfg.delta_relative else 1.0), n_deltas)
         with torch.no_grad():
             ref = model(xt)[:, 0].double().numpy()
         preds = perturbed_predictions(model, x, d, n_samples, seed=i, device=device)
         norms.append(norm)
+        init_norms.append(init)
         deltas.append(d)
         retained.append(retained_amplitude(preds, ref, res1.freqs))
         own.append(normalised_amplitudes(ref, res1.freqs, res1.target_amplitudes["equal"]))
     return {
         "freqs": res1.freqs,
         "theta_norms": np.array(norms),
+        "init_norms": np.array(init_norms),
         "deltas": np.stack(deltas),
         "retained": np.stack(retained),
         "own_amplitudes": np.stack(own),
@@ -883,7 +893,8 @@ def _compute_exp2(cfg, res1: Exp1Result, device) -> dict:
 
 def _exp2_from_arrays(cfg, arrays: dict) -> Exp2Result:
     return Exp2Result(config=cfg, **{k: arrays[k] for k in
-                                    ("freqs", "theta_norms", "deltas", "retained", "own_amplitudes")})
+                                    ("freqs", "theta_norms", "init_norms", "deltas", "retained",
+                                     "own_amplitudes")})
 
 
 def exp7_settings(cfg) -> list[tuple[str, int, int, float]]:

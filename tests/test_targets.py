@@ -295,8 +295,11 @@ def test_run_exp2_relative_deltas_and_identity_at_zero():
     assert np.allclose(res.retained[:, 0], 1.0, atol=1e-5)
     for i, net in enumerate(res1.models("equal")):
         norm = math.sqrt(sum(float((p.detach().double() ** 2).sum()) for p in net.parameters()))
+        init = nets.relu_mlp(1, list(c1.hidden), seed=i)
+        init_norm = math.sqrt(sum(float((p.detach().double() ** 2).sum()) for p in init.parameters()))
         assert res.theta_norms[i] == pytest.approx(norm, rel=1e-6)
-        assert res.deltas[i, -1] == pytest.approx(cfg.delta_max * norm, rel=1e-6)
+        assert res.init_norms[i] == pytest.approx(init_norm, rel=1e-6)
+        assert res.deltas[i, -1] == pytest.approx(cfg.delta_max * init_norm, rel=1e-6)
     assert np.allclose(res.relative_deltas[:, -1], cfg.delta_max)
     # the model's own amplitudes are those recorded at the end of training
     assert np.allclose(res.own_amplitudes, res1.amplitudes["equal"][-1], atol=1e-4)
@@ -305,14 +308,22 @@ def test_run_exp2_relative_deltas_and_identity_at_zero():
                                                     progress=False, use_cache=False))
 
 
-def test_run_exp2_large_delta_destroys_more_than_small():
-    c1 = _tiny_exp1(settings=("equal",), hidden=(16, 16), steps=200, record_every=100, n_runs=1, lr=1e-2)
-    cfg = dataclasses.replace(configs.get("exp2", "book"), train=c1, n_deltas=3, n_samples=30,
-                              delta_max=1.0, delta_relative=True)
-    res = targets.run_exp2(cfg, progress=False, use_cache=False)
-    mean = res.mean_retained()
-    # a perturbation as large as the parameters themselves changes the spectrum a lot
-    assert np.max(np.abs(mean[-1] - 1)) > np.max(np.abs(mean[1] - 1)) > 0
+def test_run_exp2_is_the_perturbation_sweep_of_each_model():
+    """Each model's row is the retained amplitude of train.perturbed_predictions, seed = model index."""
+    from spectral_lib import train
+
+    c1 = _tiny_exp1(settings=("equal",), hidden=(16, 16), steps=50, record_every=25, lr=1e-2)
+    cfg = dataclasses.replace(configs.get("exp2", "book"), train=c1, n_deltas=3, n_samples=5)
+    res1 = targets.run_exp1(c1, progress=False, use_cache=False)
+    res = targets.run_exp2(cfg, exp1=res1, progress=False, use_cache=False)
+    x = targets.unit_grid(200)
+    for i, net in enumerate(res1.models("equal")):
+        preds = train.perturbed_predictions(net, x, res.deltas[i], 5, seed=i)
+        ref = net(torch.as_tensor(x, dtype=torch.float32)[:, None]).detach().double().numpy()[:, 0]
+        mean_mag = [[np.mean([direct_dft_magnitude(preds[d, s], k) for s in range(5)]) for k in c1.freqs]
+                    for d in range(3)]
+        expected = np.array(mean_mag) / [direct_dft_magnitude(ref, k) for k in c1.freqs]
+        assert np.allclose(res.retained[i], expected, rtol=1e-6)
 
 
 def test_exp7_settings_grid():

@@ -545,3 +545,18 @@ def test_max_relative_difference():
         train.max_relative_difference([a], [a, a])
     with pytest.raises(ValueError, match="shapes"):
         train.max_relative_difference([a], [nets.relu_mlp(1, [5], seed=0)])
+
+
+def test_performance_config_paper_preset_runs():
+    """The performance chapter under SPECTRAL_PROFILE=paper: its networks train and sweep."""
+    from spectral_lib import configs
+
+    cfg = configs.get("performance", "paper")
+    x = grid(cfg.n_points, torch.float32)
+    y = sines(x, cfg.freqs)
+    models = [nets.relu_mlp(1, cfg.hidden, seed=s) for s in range(2)]
+    hist = train.train_full_batch(models, x, y, steps=2, lr=cfg.lr, record_every=1, progress=False,
+                                  recorders=[train.AmplitudeRecorder(freqs=cfg.freqs)])
+    assert hist.amplitudes.shape == (3, 2, len(cfg.freqs))
+    sweep = train.perturbed_predictions(hist.models[0], x, [0.0, cfg.delta_max], 2, seed=cfg.seed)
+    assert sweep.shape == (2, 2, cfg.n_points) and np.all(np.isfinite(sweep))

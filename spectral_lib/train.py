@@ -960,7 +960,7 @@ def train_full_batch(
 
     bar = None
     if _progress_enabled(progress) and steps > 0:
-        from tqdm.auto import tqdm
+        from tqdm import tqdm  # text bar (tqdm.auto would want ipywidgets in notebooks)
 
         bar = tqdm(total=steps, desc=f"train K={K}", delay=2.0, leave=False)
     bar_every = max(1, min(record_every, 50))

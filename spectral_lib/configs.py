@@ -366,9 +366,10 @@ register(
         train_lr=3e-3, train_points=40,
         lipschitz_archs=((16,), (32, 32), (16,) * 4, (64,) * 3, (32,) * 6),
     ),
-    # The paper's network (1 -> 256 x 5 -> 1) and its Adam lr; sweeps up to its size.
+    # Sweeps up to the paper's network (1 -> 256 x 5 -> 1) and its Adam lr. The drawn example
+    # is also partitioned in 2-D, where 256 x 5 would give ~10^6 regions: 64 x 5 there.
     paper=CPWLConfig(
-        example_hidden=(256,) * 5, depths=(1, 2, 3, 4, 5, 6, 8), count_width=256,
+        example_hidden=(64,) * 5, depths=(1, 2, 3, 4, 5, 6, 8), count_width=256,
         widths=(16, 32, 64, 128, 256), count_depth=5, depths_2d=(1, 2, 3, 4, 5), width_2d=64, n_seeds=10,
         box=1.0, train_steps=10_000, train_lr=3e-4, train_points=100,
         lipschitz_archs=((256,), (256,) * 3, (256,) * 5, (128,) * 5, (64,) * 8),
@@ -411,10 +412,11 @@ register(
         m_max=500.0, n_k=20_000, n_windows=10, hidden_2d=(16, 16), box=1.0,
         n_directions=180, kappa_min=50.0, kappa_max=5000.0, n_kappa=400, n_samples=200,
     ),
-    # The paper's network (1 -> 256 x 5 -> 1) among the sizes; N = 200 samples as in Exp1.
+    # The paper's network (1 -> 256 x 5 -> 1) among the 1-D sizes; N = 200 samples as in Exp1.
+    # 2-D: exact partitions of 256 x 5 would hold ~10^6 regions; 64 x 3 keeps them exact.
     paper=FourierSpectrumConfig(
         hidden_1d=((16,), (64,) * 3, (256,) * 5), n_seeds=10, m_min=5.0,
-        m_max=500.0, n_k=50_000, n_windows=10, hidden_2d=(256,) * 5, box=1.0,
+        m_max=500.0, n_k=50_000, n_windows=10, hidden_2d=(64,) * 3, box=1.0,
         n_directions=360, kappa_min=50.0, kappa_max=5000.0, n_kappa=400, n_samples=200,
     ),
 )
@@ -464,11 +466,12 @@ register(
         n_runs_2d=2,
     ),
     # Exp1 as in the paper: 1 -> 256 x 5 -> 1, Adam 3e-4 (official code), 80k steps, 10 runs.
+    # The 2-D part has no counterpart in the paper; 64 x 4 keeps its exact partitions tractable.
     paper=DecayBoundsConfig(
         hidden=(256,) * 5, lr=3e-4, steps=80_000, record_every=1000, n_runs=10,
         freqs=(5, 10, 15, 20, 25, 30, 35, 40, 45, 50), setting="equal", n_points=200,
         m_min=5.0, m_max=5000.0, n_k=50_000,
-        hidden_2d=(256,) * 5, lr_2d=3e-4, steps_2d=10_000, points_2d=100, freq_2d=2.0, angle_2d=30.0,
+        hidden_2d=(64,) * 4, lr_2d=1e-3, steps_2d=10_000, points_2d=100, freq_2d=2.0, angle_2d=30.0,
         n_runs_2d=3,
     ),
 )

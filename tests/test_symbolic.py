@@ -352,7 +352,7 @@ def test_theory_configs_drive_the_chapter_pipeline(profile):
     assert fs.m_min < fs.m_max and fs.kappa_min < fs.kappa_max
     if profile == "paper":
         assert db.hidden == (256,) * 5 and db.lr == 3e-4 and db.steps == 80_000 and db.n_runs == 10
-        assert cp.example_hidden == (256,) * 5
+        assert cp.count_width == 256 and (256,) * 5 in cp.lipschitz_archs and (256,) * 5 in fs.hidden_1d
     k = 2 * np.pi * np.geomspace(fs.m_min, fs.m_max, 2000)
     net = nets.relu_mlp(1, list(fs.hidden_1d[-1]), seed=0)
     p = pwl.pieces_1d(net, None).merged()

@@ -880,7 +880,10 @@ class RemediesConfig:
     octaves (top octave at half the training grid's Nyquist frequency). 1-D signal:
     ``n_1d`` samples of [0, 1) with ``1/f`` amplitudes up to ``band_1d``; image:
     ``image`` at ``image_size``² pixels. Train on every other sample, test on the others.
-    ``hf_cutoff`` and ``n_dense_init`` define the high-frequency share at initialisation.
+    ``hf_cutoff`` and ``n_dense_init`` define the high-frequency share at initialisation;
+    ``siren_probe_hidden`` and ``siren_probe_points`` the SIREN layer-statistics probe
+    (Sitzmann et al.'s check: 5 layers of 256), ``n_stationary`` the points of the
+    stationarity check.
     Paper preset: Tancik et al.'s 2-D notebook (4 x 256 ReLU, m = 256, σ = 10, Adam 1e-3 and
     1e-2 for raw coordinates, 2000 steps, 512² images; the notes give no seeds).
     """
@@ -905,6 +908,9 @@ class RemediesConfig:
     octaves_image: int = 5
     hf_cutoff: int = 16
     n_dense_init: int = 1024
+    siren_probe_hidden: tuple[int, ...] = (256,) * 5
+    siren_probe_points: int = 20_000
+    n_stationary: int = 50
 
 
 register(

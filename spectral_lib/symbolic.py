@@ -1002,6 +1002,10 @@ def rms_envelope(k, values, *, k_range=None, n_windows: int = 10, min_points: in
 def decay_exponent(k, values, *, k_range=None, n_windows: int = 10) -> float:
     """Slope ``p`` of a least-squares fit ``log rms ≈ p log k + c`` of :func:`rms_envelope`.
 
+    The fit itself is :func:`spectral_lib.fourier.decay_exponent` (which reports ``-p``)
+    applied to the envelope instead of the raw, oscillating magnitudes, whose zeros would
+    drag a pointwise log-log fit down.
+
     Parameters
     ----------
     k, values, k_range, n_windows
@@ -1023,10 +1027,12 @@ def decay_exponent(k, values, *, k_range=None, n_windows: int = 10) -> float:
     >>> round(decay_exponent(k, (2 + np.cos(k)) / k**3), 1)
     -3.0
     """
+    from .fourier import decay_exponent as _power_law_fit
+
     centres, rms = rms_envelope(k, values, k_range=k_range, n_windows=n_windows)
     if np.any(rms <= 0):
         raise ValueError("the envelope vanishes in some window; no power law to fit")
-    return float(np.polyfit(np.log(centres), np.log(rms), 1)[0])
+    return -_power_law_fit(centres, rms).exponent
 
 
 def edge_normal_angles(polygons) -> np.ndarray:

@@ -132,7 +132,9 @@ def resize_area(image, size: int) -> np.ndarray:
     size = _check_positive_int("size", size)
     rows = area_weights(arr.shape[0], size)
     cols = area_weights(arr.shape[1], size)
-    return np.einsum("ih,hw...,jw->ij...", rows, arr, cols)
+    out = np.tensordot(rows, arr, axes=(1, 0))  # (size, W, ...): two separable passes
+    out = np.tensordot(cols, out, axes=(1, 1))  # (size_cols, size_rows, ...)
+    return np.swapaxes(out, 0, 1)
 
 
 def load_image(name: str = "grace_hopper", size: int = 64, *, grayscale: bool = False) -> np.ndarray:

@@ -8,7 +8,6 @@ JOBS    ?= 2
 # One thread per chapter kernel (2-thread torch is 4-10x slower when the other core is busy).
 export OMP_NUM_THREADS ?= 1
 export MKL_NUM_THREADS ?= 1
-export MPLBACKEND ?= agg
 export PYDEVD_DISABLE_FILE_VALIDATION = 1
 
 # MathJax is shipped with the book (no CDN): the pinned npm package, checksum-verified, is

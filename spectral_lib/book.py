@@ -76,6 +76,8 @@ def setup(seed: int = 0) -> str:
     seed_everything(seed)
     import matplotlib as mpl
 
+    _inline_figures()
+
     mpl.rcParams.update(
         {
             "figure.figsize": (7.0, 3.6),
@@ -88,6 +90,21 @@ def setup(seed: int = 0) -> str:
         }
     )
     return current_profile()
+
+
+def _inline_figures() -> None:
+    """In a Jupyter kernel, show figures inline whatever ``MPLBACKEND`` says.
+
+    A non-interactive backend inherited from the environment (``MPLBACKEND=agg``) would
+    otherwise leave every figure cell of a chapter empty in the built book.
+    """
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython ships with the book's environment
+        return
+    shell = get_ipython()
+    if shell is not None and type(shell).__name__ == "ZMQInteractiveShell":
+        shell.run_line_magic("matplotlib", "inline")
 
 
 def glue(name: str, value, fmt: str | None = None):

@@ -124,7 +124,7 @@ def test_page_renders_offline(browser, doc):
         assert info["nMjx"] > 0, f"{doc}: the source has mathematics but MathJax rendered none"
     assert not info["brokenImages"], f"{doc}: images that did not load: {info['brokenImages']}"
     assert info["errors"] == 0, f"{doc}: {info['errors']} cell outputs show an error"
-    n_prf = source.count("{prf:")
+    n_prf = len(re.findall(r"^\s*(?:`{3,}|:{3,})\{prf:\w+\}", source, re.M))
     assert info["nProof"] >= n_prf, f"{doc}: {n_prf} prf blocks in the source, {info['nProof']} rendered"
     ids = set(info["ids"])
     bad = [b for b in (_check_link(page_path, h, ids) for h in info["links"]) if b]

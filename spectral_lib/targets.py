@@ -992,9 +992,10 @@ def run_exp7(cfg, *, progress: bool = True, use_cache: bool = True, device=None)
     """Fit the sampled δ with every network of the Exp7 ablation grid.
 
     Each distinct ``(depth, width, clip)`` of :func:`exp7_settings` trains ``cfg.n_runs``
-    networks ``relu_mlp(1, [width] * (depth - 1), seed=s)`` as one batched ensemble, by
-    full-batch Adam on the MSE with every parameter clamped to ``[-clip, clip]`` after each
-    step (:func:`spectral_lib.train.train_full_batch`).
+    networks ``relu_mlp(1, [width] * (depth - 1), seed=s)`` by full-batch Adam on the MSE
+    with every parameter clamped to ``[-clip, clip]`` after each step
+    (:func:`spectral_lib.train.train_full_batch`). All settings of one architecture (the
+    clip ablation's clips) train as one batched ensemble, each model with its own clip.
 
     Parameters
     ----------
@@ -1041,16 +1042,24 @@ def _compute_exp7(cfg, rows, progress, device) -> dict:
     y = delta_target(cfg.n_points, cfg.delta_at)
     xt = torch.as_tensor(x, dtype=torch.float32)[:, None]
     yt = torch.as_tensor(y, dtype=torch.float32)[:, None]
-    done: dict = {}
+    # One ensemble per architecture: settings that differ only in the clip (the clip
+    # ablation) train together, each model clamped to its own bound.
+    clips_of: dict = {}
     for _, depth, width, clip in rows:
-        if (depth, width, clip) in done:
-            continue
-        models = [relu_mlp(1, [width] * (depth - 1), seed=s) for s in range(n_runs)]
-        hist = train_full_batch(models, xt, yt, steps=cfg.steps, lr=cfg.lr, clip=clip,
+        clips_of.setdefault((depth, width), [])
+        if clip not in clips_of[(depth, width)]:
+            clips_of[(depth, width)].append(clip)
+    done: dict = {}
+    for (depth, width), clips in clips_of.items():
+        models = [relu_mlp(1, [width] * (depth - 1), seed=s) for _ in clips for s in range(n_runs)]
+        bounds = [c for c in clips for _ in range(n_runs)]
+        hist = train_full_batch(models, xt, yt, steps=cfg.steps, lr=cfg.lr, clip=bounds,
                                 record_every=cfg.record_every, device=device, progress=progress)
         with torch.no_grad():
             preds = np.stack([m.to("cpu")(xt)[:, 0].double().numpy() for m in hist.models])
-        done[(depth, width, clip)] = (hist.steps, hist.loss, preds)
+        for j, clip in enumerate(clips):
+            runs = slice(j * n_runs, (j + 1) * n_runs)
+            done[(depth, width, clip)] = (hist.steps, hist.loss[:, runs], preds[runs])
     keys = [(d, w, c) for _, d, w, c in rows]
     preds = np.stack([done[k][2] for k in keys])
     return {

@@ -116,6 +116,62 @@ def _check_positive_float(name: str, value) -> float:
     return value
 
 
+def _check_clip(clip, K: int) -> float | list[float] | None:
+    """``None``, one positive bound for all models, or a list of K per-model bounds."""
+    if clip is None:
+        return None
+    if isinstance(clip, torch.Tensor):
+        clip = clip.detach().cpu().numpy()
+    if isinstance(clip, np.ndarray) and clip.ndim == 0:
+        clip = clip.item()
+    if isinstance(clip, (str, bytes)):
+        raise TypeError(f"clip must be a number or a sequence of numbers, got {type(clip).__name__}")
+    if isinstance(clip, (np.ndarray, Sequence)):
+        if np.ndim(clip) != 1:
+            raise ValueError(f"clip must be a number or a 1-D sequence of K = {K} numbers")
+        if len(clip) != K:
+            raise ValueError(f"clip must hold one bound per model (K = {K}), got {len(clip)}")
+        return [_check_positive_float(f"clip[{k}]", c) for k, c in enumerate(clip)]
+    return _check_positive_float("clip", clip)
+
+
+def _clamp_step(clip, engine, flat_params: list[torch.Tensor]):
+    """A function that clamps the parameters in place after each step (None: no clip).
+
+    A scalar clamps every parameter to ``[-clip, clip]``; a list clamps model k's
+    parameters to ``[-clip[k], clip[k]]``: in the batched backends through a bound tensor
+    of shape ``(K, 1, ..., 1)`` broadcast over each stacked parameter, in the loop backend
+    model by model.
+    """
+    if clip is None:
+        return None
+    if not isinstance(clip, list):
+        def clamp_all() -> None:
+            for p in flat_params:
+                p.clamp_(-clip, clip)
+
+        return clamp_all
+    if isinstance(engine, _Looped):
+        per_model = [(list(m.parameters()), c) for m, c in zip(engine.models, clip, strict=True)]
+
+        def clamp_each() -> None:
+            for ps, c in per_model:
+                for p in ps:
+                    p.clamp_(-c, c)
+
+        return clamp_each
+    bounds = []
+    for p in flat_params:
+        hi = torch.tensor(clip, dtype=p.dtype, device=p.device).reshape((len(clip),) + (1,) * (p.dim() - 1))
+        bounds.append((p, -hi, hi))
+
+    def clamp_stacked() -> None:
+        for p, lo, hi in bounds:
+            p.clamp_(lo, hi)
+
+    return clamp_stacked
+
+
 def _check_models(models) -> list[nn.Module]:
     if isinstance(models, nn.Module):
         raise TypeError("models must be a list of torch.nn.Module (wrap a single model as [model])")
@@ -811,7 +867,7 @@ def train_full_batch(
     loss: str = "mse",
     record_every: int = 100,
     recorders: Sequence[Recorder] = (),
-    clip: float | None = None,
+    clip: float | Sequence[float] | None = None,
     device=None,
     progress: bool = True,
     dtype: torch.dtype | None = None,
@@ -823,7 +879,7 @@ def train_full_batch(
     Equivalent (up to round-off) to training each model alone with its own
     ``torch.optim.Adam(model.parameters(), lr)`` on its mean loss over the full batch,
     ``steps`` times, clamping every parameter to ``[-clip, clip]`` after each step when
-    ``clip`` is given.
+    ``clip`` is given (model k to ``[-clip[k], clip[k]]`` when ``clip`` is a sequence).
 
     Parameters
     ----------
@@ -849,8 +905,11 @@ def train_full_batch(
         E.g. :class:`PredictionRecorder`, :class:`AmplitudeRecorder`,
         :class:`SpectralNormRecorder`, :class:`RegionRecorder`, :class:`CallbackRecorder`.
         The loss is always recorded.
-    clip : float, optional
-        Clamp every parameter to ``[-clip, clip]`` after each step.
+    clip : float or sequence of float, optional
+        Clamp every parameter to ``[-clip, clip]`` after each step.  A sequence of K
+        positive bounds gives each model its own: model k is clamped to
+        ``[-clip[k], clip[k]]``, so that models differing only in the clip (e.g. the Exp7
+        clip ablation) train as one ensemble.
     device : str or torch.device, optional
         Default: CUDA when available, else CPU.
     progress : bool, default True
@@ -885,6 +944,10 @@ def train_full_batch(
     ...                         progress=False)
     >>> hist.steps.tolist(), hist.loss.shape
     ([0, 10, 20], (3, 2))
+    >>> hist = train_full_batch(models, x, torch.sin(6 * x), steps=20, lr=1e-2, clip=[0.25, 2.0],
+    ...                         progress=False)
+    >>> [max(p.abs().max().item() for p in m.parameters()) <= c for m, c in zip(hist.models, [0.25, 2.0])]
+    [True, True]
     """
     models = _check_models(models)
     K = len(models)
@@ -897,8 +960,7 @@ def train_full_batch(
         raise ValueError(f"optimizer must be one of {OPTIMIZERS}, got {optimizer!r}")
     if backend not in BACKENDS:
         raise ValueError(f"backend must be one of {BACKENDS}, got {backend!r}")
-    if clip is not None:
-        clip = _check_positive_float("clip", clip)
+    clip = _check_clip(clip, K)
     if isinstance(recorders, Recorder):
         recorders = [recorders]
     recorders = list(recorders)
@@ -931,6 +993,7 @@ def train_full_batch(
         engine = _Batched(models, backend, dev, dtype)
         flat_params = engine.parameters()
         opts = [_make_optimizer(optimizer, flat_params, lr)]
+    clamp = _clamp_step(clip, engine, flat_params)
 
     xt = _prepare_x(_as_tensor("x", x, dtype, dev), K)
     n = xt.shape[-2]
@@ -976,10 +1039,9 @@ def train_full_batch(
             per_model.sum().backward()
             for opt in opts:
                 opt.step()
-            if clip is not None:
+            if clamp is not None:
                 with torch.no_grad():
-                    for p in flat_params:
-                        p.clamp_(-clip, clip)
+                    clamp()
             if bar is not None and (t + 1) % bar_every == 0:
                 bar.update(bar_every)
         with torch.no_grad():
@@ -1016,7 +1078,7 @@ def train_separately(
     steps: int,
     lr: float,
     loss: str = "mse",
-    clip: float | None = None,
+    clip: float | Sequence[float] | None = None,
     optimizer: str = "adam",
     dtype: torch.dtype | None = None,
 ) -> tuple[list[nn.Module], np.ndarray]:
@@ -1060,8 +1122,8 @@ def train_separately(
         raise ValueError(f"loss must be one of {LOSSES}, got {loss!r}")
     if optimizer not in OPTIMIZERS:
         raise ValueError(f"optimizer must be one of {OPTIMIZERS}, got {optimizer!r}")
-    if clip is not None:
-        clip = _check_positive_float("clip", clip)
+    clip = _check_clip(clip, K)
+    clips = clip if isinstance(clip, list) else [clip] * K
     dtype = next(models[0].parameters()).dtype if dtype is None else dtype
     cpu = torch.device("cpu")
     xt = _prepare_x(_as_tensor("x", x, dtype, cpu), K)
@@ -1081,10 +1143,10 @@ def train_separately(
             losses[t, k] = value.item()
             value.backward()
             opt.step()
-            if clip is not None:
+            if clips[k] is not None:
                 with torch.no_grad():
                     for p in m.parameters():
-                        p.clamp_(-clip, clip)
+                        p.clamp_(-clips[k], clips[k])
         with torch.no_grad():
             losses[steps, k] = criterion(m(xk), yk).item()
         trained.append(m)

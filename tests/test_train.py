@@ -131,6 +131,48 @@ def test_float64_equivalence_over_architectures_and_data_layouts(
         assert all(p.abs().max() <= clip for m in hist.models for p in m.parameters())
 
 
+@pytest.mark.parametrize("backend", ["stacked", "vmap", "loop"])
+def test_per_model_clip_equals_separate_runs_with_their_own_clip(backend):
+    x = grid(32)
+    y = sines(x, (2, 7))
+    clips = [0.05, 0.2, 0.2, 3.0]
+    models = [nets.relu_mlp(1, [12, 12], seed=s, dtype=torch.float64) for s in range(4)]
+    hist = train.train_full_batch(models, x, y, steps=60, lr=1e-2, clip=np.array(clips), record_every=20,
+                                  progress=False, backend=backend)
+    assert hist.backend == backend
+    for k, c in enumerate(clips):
+        ref, trace = reference_train([models[k]], x, y, steps=60, lr=1e-2, clip=c)
+        assert max_rel_err([hist.models[k]], ref) <= 1e-10
+        np.testing.assert_allclose(hist.loss[:, k], [trace[0][t][0] for t in hist.steps], rtol=1e-9)
+        assert max(p.abs().max().item() for p in hist.models[k].parameters()) <= c
+    # The smallest clip binds; models sharing a bound match a scalar-clip run.
+    assert max(p.abs().max().item() for p in hist.models[0].parameters()) == pytest.approx(0.05)
+    scalar = train.train_full_batch(models, x, y, steps=60, lr=1e-2, clip=0.2, progress=False,
+                                    backend=backend)
+    assert max_rel_err(scalar.models[1:3], hist.models[1:3]) <= 1e-12
+    got, _ = train.train_separately(models, x, y, steps=60, lr=1e-2, clip=clips)
+    assert max_rel_err(got, hist.models) <= 1e-10
+
+
+@pytest.mark.parametrize(
+    ("clip", "error", "match"),
+    [
+        ([0.1], ValueError, "one bound per model"),
+        ([0.1, 0.2, 0.3], ValueError, "one bound per model"),
+        ([0.1, -0.2], ValueError, r"clip\[1\]"),
+        ([0.1, float("nan")], ValueError, r"clip\[1\]"),
+        ([[0.1, 0.2]], ValueError, "1-D"),
+        ("0.1", TypeError, "clip"),
+        ([0.1, "a"], TypeError, r"clip\[1\]"),
+    ],
+)
+def test_invalid_per_model_clip(clip, error, match):
+    x = grid(8)
+    models = [nets.relu_mlp(1, [4], seed=s) for s in range(2)]
+    with pytest.raises(error, match=match):
+        train.train_full_batch(models, x, sines(x), steps=1, lr=1e-3, clip=clip, progress=False)
+
+
 def test_per_model_targets_as_k_by_n():
     x = grid(40)
     y = torch.stack([torch.sin(2 * np.pi * 3 * x[:, 0] + ph) for ph in (0.0, 1.0, 2.0)])  # (K, N)

@@ -542,7 +542,7 @@ def random_pairs(n: int, n_pairs: int, seed: int) -> np.ndarray:
 # ---------------------------------------------------------------------------------------
 
 
-def per_sample_gradients(net: nn.Module, x, y) -> torch.Tensor:
+def per_sample_gradients(net: nn.Module, x, y, *, blocks: bool = False):
     """Gradient of each sample's squared error w.r.t. all parameters, via ``vmap(grad)``.
 
     The per-sample loss is ``mean_c (f_c(x_i) - y_ic)^2`` (the official scripts' MSE on one
@@ -556,12 +556,15 @@ def per_sample_gradients(net: nn.Module, x, y) -> torch.Tensor:
         Inputs.
     y : array_like or torch.Tensor, shape (n, out) or (n,)
         Targets.
+    blocks : bool, default False
+        Return one ``(n, size)`` tensor per parameter instead of their concatenation
+        (saves the copy when only dot products are needed).
 
     Returns
     -------
-    torch.Tensor, shape (n, n_params)
+    torch.Tensor, shape (n, n_params), or list of torch.Tensor
         One flattened gradient per sample (parameters in ``named_parameters`` order), in
-        the network's dtype.
+        the network's dtype; with ``blocks=True`` the per-parameter pieces of it.
 
     Raises
     ------
@@ -600,6 +603,8 @@ def per_sample_gradients(net: nn.Module, x, y) -> torch.Tensor:
         return ((out - yi) ** 2).mean()
 
     g = vmap(grad(loss), in_dims=(None, 0, 0))(params, xt, yt)
+    if blocks:
+        return [g[k].reshape(xt.shape[0], -1) for k in params]
     return torch.cat([g[k].reshape(xt.shape[0], -1) for k in params], dim=1)
 
 
@@ -648,13 +653,18 @@ def gradient_cosines(net: nn.Module, x, y, pairs, *, chunk: int = 128) -> np.nda
     for s in range(0, q.shape[0], chunk):
         blk = q[s : s + chunk]
         idx = np.concatenate([blk[:, 0], blk[:, 1]])
-        g = per_sample_gradients(net, xa[idx], ya[idx]).to(torch.float64)
-        norms = torch.linalg.vector_norm(g, dim=1)
+        m = blk.shape[0]
+        # dot products block by block (no concatenated copy); accumulated in float64
+        sq = torch.zeros(idx.size, dtype=torch.float64)
+        dot = torch.zeros(m, dtype=torch.float64)
+        for g in per_sample_gradients(net, xa[idx], ya[idx], blocks=True):
+            sq += torch.einsum("ij,ij->i", g, g).to(torch.float64)
+            dot += torch.einsum("ij,ij->i", g[:m], g[m:]).to(torch.float64)
+        norms = torch.sqrt(sq)
         if bool((norms == 0).any()):
             bad = int(idx[int(torch.nonzero(norms == 0)[0, 0])])
             raise ValueError(f"sample {bad} has a zero gradient; its cosine is undefined")
-        gi, gj = g[: blk.shape[0]], g[blk.shape[0] :]
-        cos = (gi * gj).sum(dim=1) / (norms[: blk.shape[0]] * norms[blk.shape[0] :])
+        cos = dot / (norms[:m] * norms[m:])
         out[s : s + blk.shape[0]] = cos.clamp(-1.0, 1.0).cpu().numpy()
     return out
 

@@ -31,6 +31,11 @@ def seed_everything(seed: int) -> None:
     seed : int
         A non-negative integer.
 
+    Returns
+    -------
+    None
+        Nothing; the effect is the side effect described above.
+
     Raises
     ------
     ValueError
@@ -64,6 +69,11 @@ def setup(seed: int = 0) -> str:
     -------
     str
         The active profile, ``"book"`` or ``"paper"``.
+
+    Raises
+    ------
+    ValueError
+        If ``seed`` is not a non-negative integer (from :func:`seed_everything`).
 
     Examples
     --------
@@ -124,6 +134,13 @@ def glue(name: str, value, fmt: str | None = None):
     -------
     object
         The value that was glued (formatted string when ``fmt`` is given).
+
+    Raises
+    ------
+    ValueError
+        If ``name`` is not a non-empty string, or ``fmt`` is not a valid format for ``value``.
+    TypeError
+        If ``fmt`` is not a string or ``value`` does not support formatting with it.
 
     Examples
     --------

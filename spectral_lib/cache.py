@@ -140,6 +140,11 @@ def source_hash() -> str:
     str
         Hex digest; changes whenever any module of the library changes.
 
+    Raises
+    ------
+    OSError
+        If a source file of the library cannot be read.
+
     Examples
     --------
     >>> len(source_hash())
@@ -220,6 +225,12 @@ def cache_dir() -> Path:
     pathlib.Path
         ``$SPECTRAL_CACHE_DIR``, else ``<book root>/.cache/spectral_lib``, else
         ``~/.cache/spectral_lib``.
+
+    Raises
+    ------
+    RuntimeError
+        If neither ``$SPECTRAL_CACHE_DIR`` nor the book root is available and the home
+        directory cannot be determined.
 
     Examples
     --------

@@ -31,6 +31,11 @@ def register(name: str, *, book: Any, paper: Any) -> None:
     book, paper : dataclass instance
         Presets of one frozen dataclass type.
 
+    Returns
+    -------
+    None
+        Nothing; the effect is the side effect described above.
+
     Raises
     ------
     ValueError
@@ -96,6 +101,11 @@ def names() -> list[str]:
     -------
     list of str
         The registered keys.
+
+    Raises
+    ------
+    None
+        Takes no input and raises no exception of its own.
 
     Examples
     --------

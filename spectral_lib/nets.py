@@ -164,6 +164,14 @@ def lipschitz_upper_bound(net: nn.Module) -> float:
     float
         ``prod_k ||W^(k)||_2``.
 
+    Raises
+    ------
+    TypeError
+        If ``net`` is not a Sequential of alternating Linear and ReLU layers ending with a
+        Linear layer (from :func:`affine_layers`).
+    ValueError
+        If a weight or bias is NaN or infinite.
+
     Examples
     --------
     >>> lipschitz_upper_bound(relu_mlp(1, [4], seed=0)) > 0
@@ -184,6 +192,14 @@ def spectral_norms(net: nn.Module) -> np.ndarray:
     -------
     numpy.ndarray
         One float per Linear layer.
+
+    Raises
+    ------
+    TypeError
+        If ``net`` is not a Sequential of alternating Linear and ReLU layers ending with a
+        Linear layer (from :func:`affine_layers`).
+    ValueError
+        If a weight or bias is NaN or infinite.
 
     Examples
     --------

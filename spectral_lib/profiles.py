@@ -53,6 +53,14 @@ def default_device(device: str | torch.device | None = None) -> torch.device:
     torch.device
         The device to use.
 
+    Raises
+    ------
+    TypeError
+        If ``device`` is neither a string, an int, a :class:`torch.device` nor ``None``.
+    RuntimeError
+        If ``device`` names no torch device, or an accelerator index when none is
+        available.
+
     Examples
     --------
     >>> default_device("cpu")

@@ -348,6 +348,15 @@ def count_regions_1d(net: nn.Module, interval=(0.0, 1.0), *, linear: bool = Fals
     int
         The count.
 
+    Raises
+    ------
+    TypeError
+        If ``net`` is not a Linear/ReLU Sequential or ``interval`` is not a pair
+        (from :func:`pieces_1d`).
+    ValueError
+        If the network is not 1-D in and out, has NaN/inf weights, or the interval is
+        invalid.
+
     Examples
     --------
     >>> count_regions_1d(nets.relu_mlp(1, [4], seed=0), (-10.0, 10.0)) >= 1
@@ -606,6 +615,15 @@ def count_regions_2d(net: nn.Module, box=((0.0, 1.0), (0.0, 1.0))) -> int:
     -------
     int
         ``partition_2d(net, box).n_regions``.
+
+    Raises
+    ------
+    TypeError
+        If ``net`` is not a Linear/ReLU Sequential or ``box`` is malformed
+        (from :func:`partition_2d`).
+    ValueError
+        If the network is not 2-D in and 1-D out, has NaN/inf weights, or the box is
+        invalid.
 
     Examples
     --------

@@ -134,6 +134,14 @@ def hidden_sizes(net: nn.Module) -> list[int]:
     list of int
         One width per hidden layer.
 
+    Raises
+    ------
+    TypeError
+        If ``net`` is not a Linear/ReLU Sequential (from
+        :func:`spectral_lib.nets.affine_layers`).
+    ValueError
+        If a weight or bias is NaN or infinite.
+
     Examples
     --------
     >>> hidden_sizes(nets.relu_mlp(2, [8, 4], seed=0))
@@ -280,6 +288,15 @@ def layer_hamming(net: nn.Module, x, pairs) -> np.ndarray:
     numpy.ndarray of int, shape (n_layers, n_pairs)
         Row ``l`` counts the units of hidden layer ``l`` that differ.
 
+    Raises
+    ------
+    TypeError
+        If ``net`` is not a Linear/ReLU Sequential or ``x`` is not numeric
+        (from :func:`activation_patterns`).
+    ValueError
+        If ``x`` has the wrong shape or holds NaN/inf, or a pair index is out of range
+        (from :func:`hamming`).
+
     Examples
     --------
     >>> layer_hamming(nets.relu_mlp(1, [4, 4], seed=0), np.linspace(0, 1, 5), [[0, 4]]).shape
@@ -304,6 +321,14 @@ def dead_units(net: nn.Module, x, *, by_layer: bool = False):
     -------
     int or numpy.ndarray of int, shape (n_layers,)
         The count.
+
+    Raises
+    ------
+    TypeError
+        If ``net`` is not a Linear/ReLU Sequential or ``x`` is not numeric
+        (from :func:`activation_patterns`).
+    ValueError
+        If ``x`` has the wrong shape or holds NaN/inf.
 
     Examples
     --------
@@ -524,6 +549,12 @@ def random_pairs(n: int, n_pairs: int, seed: int) -> np.ndarray:
     -------
     numpy.ndarray of int, shape (n_pairs, 2)
         Index pairs with ``i != j``.
+
+    Raises
+    ------
+    ValueError
+        If ``n`` or ``n_pairs`` is not a positive integer, ``n < 2``, or ``seed`` is not a
+        non-negative integer.
 
     Examples
     --------
@@ -1082,11 +1113,22 @@ def run_lazzari_1d(cfg, *, progress: bool = False, use_cache: bool = True) -> La
     Lazzari1DResult
         The measurements.
 
+    Raises
+    ------
+    TypeError
+        If ``cfg`` is not a :class:`~spectral_lib.configs.LazzariOneD`.
+    ValueError
+        If a field of ``cfg`` is invalid (sizes, seeds, intervals, octaves).
+
     Examples
     --------
     >>> from spectral_lib import configs
     >>> res = run_lazzari_1d(configs.get("lazzari_1d"))  # doctest: +SKIP
     """
+    from .configs import LazzariOneD
+
+    if not isinstance(cfg, LazzariOneD):
+        raise TypeError(f"cfg must be a LazzariOneD config, got {type(cfg).__name__}")
     return _cached("lazzari_1d", Lazzari1DResult, cfg, lambda: _compute_1d(cfg, progress), use_cache)
 
 
@@ -1184,11 +1226,22 @@ def run_lazzari_image(cfg, *, progress: bool = False, use_cache: bool = True) ->
     LazzariImageResult
         The measurements.
 
+    Raises
+    ------
+    TypeError
+        If ``cfg`` is not a :class:`~spectral_lib.configs.LazzariImage`.
+    ValueError
+        If a field of ``cfg`` is invalid (sizes, seeds, intervals, octaves, images).
+
     Examples
     --------
     >>> from spectral_lib import configs
     >>> res = run_lazzari_image(configs.get("lazzari_image"))  # doctest: +SKIP
     """
+    from .configs import LazzariImage
+
+    if not isinstance(cfg, LazzariImage):
+        raise TypeError(f"cfg must be a LazzariImage config, got {type(cfg).__name__}")
     return _cached("lazzari_image", LazzariImageResult, cfg, lambda: _compute_image(cfg, progress), use_cache)
 
 
@@ -1273,6 +1326,13 @@ def init_statistics(kinds: Sequence[tuple], u, hidden: Sequence[int], seeds: Seq
     dict
         ``{"dead": {label: (S,)}, "n_patterns": {label: (S,)}}``.
 
+    Raises
+    ------
+    ValueError
+        If ``u`` is not 2-D, a kind is neither ``('coords', (a, b))`` nor ``('pe', L)``
+        (see :func:`input_label`), a hidden width or ``out_dim`` is not a positive integer,
+        or a seed is not a non-negative integer.
+
     Examples
     --------
     >>> s = init_statistics([("coords", (0.0, 1.0))], np.linspace(0, 1, 32)[:, None], [8, 8], [0, 1])
@@ -1284,6 +1344,7 @@ def init_statistics(kinds: Sequence[tuple], u, hidden: Sequence[int], seeds: Seq
         raise ValueError(f"u must have shape (n, d), got {ua.shape}")
     out: dict[str, dict[str, np.ndarray]] = {"dead": {}, "n_patterns": {}}
     for k in kinds:
+        input_label(k)  # validates the kind
         x = _encode(k, ua)
         dead, npat = [], []
         for s in seeds:
@@ -1319,6 +1380,13 @@ def crossings_vs_arc_length(kinds: Sequence[tuple], hidden: Sequence[int], seeds
     dict
         ``labels`` (list), ``arc_length`` (n_kinds,), ``in_dim`` (n_kinds,) and
         ``crossings`` (n_kinds, S).
+
+    Raises
+    ------
+    ValueError
+        If a kind is neither ``('coords', (a, b))`` nor ``('pe', L)`` (see
+        :func:`input_label`), a hidden width is not a positive integer, a seed is not a
+        non-negative integer, or ``n_grid`` is invalid (see :func:`curve_crossings`).
 
     Examples
     --------

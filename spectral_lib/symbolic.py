@@ -87,6 +87,11 @@ def k_symbol() -> sp.Symbol:
     sympy.Symbol
         ``k`` with ``positive=True``; the formulas below hold for ``k != 0``.
 
+    Raises
+    ------
+    None
+        Takes no input and raises no exception of its own.
+
     Examples
     --------
     >>> k_symbol().is_positive
@@ -103,6 +108,11 @@ def k_symbols_2d() -> tuple[sp.Symbol, sp.Symbol]:
     tuple of sympy.Symbol
         ``(k1, k2)``.
 
+    Raises
+    ------
+    None
+        Takes no input and raises no exception of its own.
+
     Examples
     --------
     >>> [s.name for s in k_symbols_2d()]
@@ -118,6 +128,11 @@ def kappa_symbol() -> sp.Symbol:
     -------
     sympy.Symbol
         ``kappa`` with ``positive=True``.
+
+    Raises
+    ------
+    None
+        Takes no input and raises no exception of its own.
 
     Examples
     --------
@@ -139,6 +154,11 @@ def piece_transform() -> sp.Expr:
     -------
     sympy.Expr
         A closed form in the real symbols ``u, v, s, c`` and the positive symbol ``k``.
+
+    Raises
+    ------
+    None
+        Takes no input and raises no exception of its own.
 
     Examples
     --------
@@ -163,6 +183,11 @@ def hinge_transform() -> sp.Expr:
     -------
     sympy.Expr
         A closed form in the real symbols ``t, b`` and ``k``.
+
+    Raises
+    ------
+    None
+        Takes no input and raises no exception of its own.
 
     Examples
     --------
@@ -193,6 +218,11 @@ def integration_by_parts_1d() -> tuple[sp.Expr, sp.Expr]:
         written with the symbols ``fa, fb, sa, sb`` (``sa = f'(a+)``, ``sb = f'(b-)``).
     kernel : sympy.Expr
         ``E_2(x)``, the factor multiplying ``f''`` under the remaining integral.
+
+    Raises
+    ------
+    None
+        Takes no input and raises no exception of its own.
 
     Examples
     --------
@@ -413,6 +443,11 @@ def tent_1d() -> tuple[list[tuple[sp.Expr, sp.Expr]], list[sp.Expr]]:
     slopes : list of sympy.Expr
         Its slope on each: ``1`` and ``-1``.
 
+    Raises
+    ------
+    None
+        Takes no input and raises no exception of its own.
+
     Examples
     --------
     >>> tent_1d()[1]
@@ -493,6 +528,20 @@ def _as_vertices(vertices) -> list[tuple[sp.Expr, sp.Expr]]:
     return pts
 
 
+def _finite_pair(name: str, p) -> tuple:
+    """``p`` as a pair of finite real numbers (ValueError otherwise)."""
+    try:
+        pair = tuple(p)
+        ok = len(pair) == 2 and all(
+            not isinstance(c, (bool, str)) and np.isfinite(float(c)) for c in pair
+        )
+    except (TypeError, ValueError):
+        ok = False
+    if not ok:
+        raise ValueError(f"{name} must be a pair of finite real numbers, got {p!r}")
+    return pair
+
+
 def segment_transform(u, v, k=None) -> sp.Expr:
     """``∫_E e^{-ik·x} ds`` over the segment ``E`` from ``u`` to ``v`` (arc length ``ds``).
 
@@ -512,15 +561,27 @@ def segment_transform(u, v, k=None) -> sp.Expr:
     sympy.Expr
         ``i |E| (e^{-ik·v} - e^{-ik·u}) / (k·(v - u))``.
 
+    Raises
+    ------
+    ValueError
+        If ``u`` or ``v`` is not a pair of finite real numbers, ``k`` is not a pair, or the
+        segment has zero length.
+
     Examples
     --------
     >>> k1, k2 = k_symbols_2d()
     >>> sp.simplify(segment_transform((0, 0), (1, 0)) - I * (sp.exp(-I * k1) - 1) / k1)
     0
     """
-    k1, k2 = k_symbols_2d() if k is None else k
-    u = [sp.nsimplify(c, rational=True) for c in u]
-    v = [sp.nsimplify(c, rational=True) for c in v]
+    if k is None:
+        k1, k2 = k_symbols_2d()
+    else:
+        try:
+            k1, k2 = k
+        except (TypeError, ValueError) as err:
+            raise ValueError(f"k must be a pair, got {k!r}") from err
+    u = [sp.nsimplify(c, rational=True) for c in _finite_pair("u", u)]
+    v = [sp.nsimplify(c, rational=True) for c in _finite_pair("v", v)]
     d = (v[0] - u[0], v[1] - u[1])
     length = sp.sqrt(d[0] ** 2 + d[1] ** 2)
     if length == 0:
@@ -655,6 +716,12 @@ def polygon_transform_direct(vertices, k=None) -> sp.Expr:
     -------
     sympy.Expr
         The transform of the indicator, generic ``k``.
+
+    Raises
+    ------
+    ValueError, TypeError
+        As :func:`linear_polygon_transform_direct`: if ``vertices`` is not a valid convex
+        polygon or ``k`` is not a pair.
 
     Examples
     --------
@@ -1090,6 +1157,12 @@ def farthest_direction(polygons) -> tuple[np.ndarray, float]:
         A unit vector.
     margin : float
         Its angle (radians) to the nearest edge normal.
+
+    Raises
+    ------
+    ValueError
+        If a polygon is not an ``(m, 2)`` array with ``m >= 3`` finite vertices (from
+        :func:`edge_normal_angles`).
 
     Examples
     --------

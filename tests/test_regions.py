@@ -288,3 +288,15 @@ def test_runner_results_round_trip_through_the_cache(tmp_path, monkeypatch):
             assert sorted(got) == sorted(want)
             for lab in want:
                 np.testing.assert_allclose(got[lab], want[lab], rtol=1e-6, atol=1e-6)
+
+
+def test_run_lazzari_rejects_wrong_config_type():
+    with pytest.raises(TypeError, match="LazzariOneD"):
+        regions.run_lazzari_1d(object(), use_cache=False)
+    with pytest.raises(TypeError, match="LazzariImage"):
+        regions.run_lazzari_image(object(), use_cache=False)
+
+
+def test_init_statistics_rejects_unknown_kind():
+    with pytest.raises(ValueError, match="input kind"):
+        regions.init_statistics([("foo", 2)], np.zeros((4, 1)), [4], [0])

@@ -364,3 +364,14 @@ def test_theory_configs_drive_the_chapter_pipeline(profile):
                                   progress=False, recorders=[train.SpectralNormRecorder()])
     assert hist.spectral_norms.shape == (3, 1, len(short.hidden) + 1)
     assert np.all(np.isfinite(hist.loss))
+
+
+@pytest.mark.parametrize("u, v, k", [
+    ((0, 0, 0), (1, 0), None),
+    (("a", 0), (1, 0), None),
+    ((0, float("nan")), (1, 0), None),
+    ((0, 0), (1, 0), (1, 2, 3)),
+])
+def test_segment_transform_rejects_bad_input(u, v, k):
+    with pytest.raises(ValueError):
+        symbolic.segment_transform(u, v, k)

@@ -83,8 +83,8 @@ def get(name: str, profile: str | None = None) -> Any:
 
     Examples
     --------
-    >>> get("demo-doc", "book").steps
-    10
+    >>> get("exp1", "paper").steps
+    80000
     """
     profile = current_profile() if profile is None else profile
     if profile not in PROFILES:

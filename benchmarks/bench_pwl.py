@@ -2,10 +2,10 @@
 
 Measures CPU time (``time.process_time``, best of ``REPEATS``) and wall time of:
 
-* ``pwl.pieces_1d`` for the paper's 1 -> 256^5 -> 1 network on [0, 1] and on the whole line;
-* ``pwl.partition_2d`` for 2 -> 64^4 -> 1 and 2 -> 128^3 -> 1 networks at initialisation on
+* ``cpwl.pieces_1d`` for the paper's 1 -> 256^5 -> 1 network on [0, 1] and on the whole line;
+* ``cpwl.partition_2d`` for 2 -> 64^4 -> 1 and 2 -> 128^3 -> 1 networks at initialisation on
   [-1, 1]^2 (time and region count);
-* ``fourier.ft_2d`` at 10^4 frequencies;
+* ``spectra.ft_2d`` at 10^4 frequencies;
 * the accuracy against cost of the exact transform against an FFT of N samples at the same
   frequencies (the DFT's windowing/aliasing error), in 1-D and 2-D.
 
@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from spectral_lib import fourier, nets, pwl
+from spectral_lib import cpwl, networks, spectra
 
 REPEATS = 3
 OUT = Path(__file__).resolve().parent / "results" / "bench_pwl.json"
@@ -71,33 +71,33 @@ def samples(net, pts):
 
 def bench_structure() -> list[dict]:
     rows = []
-    net1 = nets.relu_mlp(1, [256] * 5, seed=0)
-    cpu, wall, p = timed(lambda: pwl.pieces_1d(net1, (0.0, 1.0)))
+    net1 = networks.relu_mlp(1, [256] * 5, seed=0)
+    cpu, wall, p = timed(lambda: cpwl.pieces_1d(net1, (0.0, 1.0)))
     rows.append({"task": "pieces_1d, 1-256^5-1, [0, 1]", "cpu_s": cpu, "wall_s": wall, "count": p.n_pieces})
-    cpu, wall, p = timed(lambda: pwl.pieces_1d(net1, None))
+    cpu, wall, p = timed(lambda: cpwl.pieces_1d(net1, None))
     rows.append(
         {"task": "pieces_1d, 1-256^5-1, whole line", "cpu_s": cpu, "wall_s": wall, "count": p.n_pieces}
     )
     box = ((-1.0, 1.0), (-1.0, 1.0))
     parts = {}
     for hidden, name in (([64] * 4, "2-64^4-1"), ([128] * 3, "2-128^3-1")):
-        net = nets.relu_mlp(2, hidden, seed=0)
-        cpu, wall, part = timed(lambda net=net: pwl.partition_2d(net, box))
+        net = networks.relu_mlp(2, hidden, seed=0)
+        cpu, wall, part = timed(lambda net=net: cpwl.partition_2d(net, box))
         parts[name] = part
         task = f"partition_2d, {name}, [-1, 1]^2"
         rows.append({"task": task, "cpu_s": cpu, "wall_s": wall, "count": part.n_regions})
     k = np.random.default_rng(0).uniform(-30, 30, size=(10_000, 2))
-    cpu, wall, _ = timed(lambda: fourier.ft_2d(parts["2-64^4-1"], k), repeats=1)
+    cpu, wall, _ = timed(lambda: spectra.ft_2d(parts["2-64^4-1"], k), repeats=1)
     rows.append({"task": "ft_2d, 2-64^4-1, 10^4 frequencies", "cpu_s": cpu, "wall_s": wall, "count": 10_000})
     return rows
 
 
 def bench_fft_1d(m_max: int = 50) -> dict:
     """Exact windowed transform at k = 2π m against |FFT(samples)|/N, m = 1..m_max."""
-    net = nets.relu_mlp(1, [256] * 5, seed=0)
+    net = networks.relu_mlp(1, [256] * 5, seed=0)
     m = np.arange(1, m_max + 1)
     k = 2 * np.pi * m
-    cpu, wall, exact = timed(lambda: fourier.ft_1d(pwl.pieces_1d(net, (0.0, 1.0)), k))
+    cpu, wall, exact = timed(lambda: spectra.ft_1d(cpwl.pieces_1d(net, (0.0, 1.0)), k))
     rows = []
     for e in range(7, 17, 1):
         n = 2**e
@@ -115,12 +115,12 @@ def bench_fft_1d(m_max: int = 50) -> dict:
 
 def bench_fft_2d(m_max: int = 8) -> dict:
     """Exact ft_2d at k = 2π (m1, m2), |m_i| <= m_max, against |FFT2(samples)|/N^2."""
-    net = nets.relu_mlp(2, [64] * 4, seed=0)
+    net = networks.relu_mlp(2, [64] * 4, seed=0)
     m = np.arange(-m_max, m_max + 1)
     M1, M2 = np.meshgrid(m, m, indexing="ij")
     keep = (M1 != 0) | (M2 != 0)
     k = 2 * np.pi * np.stack([M1[keep], M2[keep]], axis=1)
-    cpu, wall, exact = timed(lambda: fourier.ft_2d(pwl.partition_2d(net, ((0, 1), (0, 1))), k), repeats=1)
+    cpu, wall, exact = timed(lambda: spectra.ft_2d(cpwl.partition_2d(net, ((0, 1), (0, 1))), k), repeats=1)
     rows = []
     for e in range(5, 11):
         n = 2**e

@@ -4,14 +4,14 @@ Prints, side by side, ms per model-step and GFLOP/s (6 P N FLOPs per model-step:
 backward of a full-batch step) for K in {1, 8, 32} models x width in {64, 128, 256} (5 hidden
 ReLU layers, N = 200 points of 1-D input, Adam, predictions recorded every 100 steps), for
 
-* the engine: ``train.train_full_batch`` (stacked weights, one batched forward/backward,
+* the engine: ``training.train_full_batch`` (stacked weights, one batched forward/backward,
   one Adam over stacked tensors), and
 * a plain per-model PyTorch loop written like the official notebooks of Rahaman et al.
   (one ``torch.optim.Adam`` per model, ``nn.MSELoss``, ``out.data.numpy()`` every 100
   steps),
 
 the machine's measured single-thread sgemm GFLOP/s (the ceiling), and a perturbation sweep
-(``train.perturbed_predictions``) against the official code's ``deepcopy`` loop.
+(``training.perturbed_predictions``) against the official code's ``deepcopy`` loop.
 
 Times are CPU seconds (user + system of this process, ``time.process_time``), the best of a
 few repeats: on a shared machine wall-clock time measures the neighbours. One thread
@@ -42,7 +42,7 @@ import numpy as np  # noqa: E402
 import torch  # noqa: E402
 from torch import nn  # noqa: E402
 
-from spectral_lib import __version__, nets, train  # noqa: E402
+from spectral_lib import __version__, networks, training  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "benchmarks" / "results" / "bench_train.json"
@@ -117,9 +117,9 @@ def official_loop(models, x, y, steps):
 
 
 def engine(models, x, y, steps):
-    train.train_full_batch(
+    training.train_full_batch(
         models, x, y, steps=steps, lr=LR, record_every=REC_FRQ, device="cpu", progress=False,
-        recorders=[train.PredictionRecorder()],
+        recorders=[training.PredictionRecorder()],
     )
 
 
@@ -128,10 +128,10 @@ def bench_training(budget: float, repeats: int) -> list[dict]:
     y = sum(torch.sin(2 * np.pi * k * x + k) for k in range(5, 55, 5))
     rows = []
     for width in WIDTHS:
-        n_params = sum(p.numel() for p in nets.relu_mlp(1, [width] * DEPTH).parameters())
+        n_params = sum(p.numel() for p in networks.relu_mlp(1, [width] * DEPTH).parameters())
         flops = 6 * n_params * N
         for K in KS:
-            models = [nets.relu_mlp(1, [width] * DEPTH, seed=s) for s in range(K)]
+            models = [networks.relu_mlp(1, [width] * DEPTH, seed=s) for s in range(K)]
             # Steps so that one timing costs about `budget` GFLOP (at least 10 steps).
             steps = int(max(10, min(1000, budget * 1e9 / (flops * K))))
             row = {"width": width, "K": K, "n_params": n_params, "steps": steps,
@@ -176,14 +176,14 @@ def bench_perturbation(repeats: int) -> list[dict]:
     x = (torch.arange(N, dtype=torch.float32) / N)[:, None]
     rows = []
     for width, n_d, n_s in ((64, 20, 20), (128, 20, 20), (256, 10, 10)):
-        model = nets.relu_mlp(1, [width] * DEPTH, seed=0)
+        model = networks.relu_mlp(1, [width] * DEPTH, seed=0)
         deltas = np.linspace(0, 3.0, n_d)
         row = {"width": width, "n_deltas": n_d, "n_samples": n_s}
         runs = {
             "batched": dict(common_directions=False),
             "batched_common": dict(common_directions=True),
         }
-        fns = {label: partial(train.perturbed_predictions, model, x, deltas, n_s, seed=0, device="cpu",
+        fns = {label: partial(training.perturbed_predictions, model, x, deltas, n_s, seed=0, device="cpu",
                               **kwargs) for label, kwargs in runs.items()}
         fns["deepcopy"] = partial(deepcopy_sweep, model, x, deltas, n_s, seed=0)
         for label, (cpu, wall) in best_cpu_seconds_interleaved(fns, repeats).items():
@@ -238,7 +238,7 @@ def main(argv=None) -> int:
     peak = sgemm_gflops(1024, 1024, 1024, args.repeats)
     layer = sgemm_gflops(N, 256, 256, args.repeats)
     print(f"sgemm ceiling: {peak:.1f} GFLOP/s (1024^3), {layer:.1f} GFLOP/s (200x256 @ 256x256)", flush=True)
-    training = bench_training(args.budget, args.repeats)
+    engine_results = bench_training(args.budget, args.repeats)
     perturbation = bench_perturbation(args.repeats)
     result = {
         "machine": {
@@ -258,7 +258,7 @@ def main(argv=None) -> int:
         "sgemm_gflops": peak,
         "sgemm_layer_gflops": layer,
         "sgemm_layer_shape": [N, 256, 256],
-        "training": training,
+        "training": engine_results,
         "perturbation": perturbation,
     }
     # The ceiling: the best single-thread sgemm rate measured (square or layer-shaped).

@@ -23,11 +23,7 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-
-def _check_octaves(n_octaves) -> int:
-    if isinstance(n_octaves, bool) or not isinstance(n_octaves, (int, np.integer)) or n_octaves < 1:
-        raise ValueError(f"n_octaves must be a positive integer, got {n_octaves!r}")
-    return int(n_octaves)
+from spectral_lib import validation
 
 
 def encoded_dim(in_dim: int, n_octaves: int) -> int:
@@ -57,7 +53,7 @@ def encoded_dim(in_dim: int, n_octaves: int) -> int:
     """
     if isinstance(in_dim, bool) or not isinstance(in_dim, (int, np.integer)) or in_dim < 1:
         raise ValueError(f"in_dim must be a positive integer, got {in_dim!r}")
-    return 2 * int(in_dim) * _check_octaves(n_octaves)
+    return 2 * int(in_dim) * validation.check_positive_int('n_octaves', n_octaves)
 
 
 def positional_encoding(x, n_octaves: int):
@@ -92,7 +88,7 @@ def positional_encoding(x, n_octaves: int):
     >>> positional_encoding(np.array([0.5]), 2).round(12)
     array([[ 1.,  0.,  0., -1.]])
     """
-    n_octaves = _check_octaves(n_octaves)
+    n_octaves = validation.check_positive_int('n_octaves', n_octaves)
     is_tensor = isinstance(x, torch.Tensor)
     if is_tensor:
         if not (x.is_floating_point() or x.dtype in (torch.int32, torch.int64)):
@@ -144,7 +140,7 @@ def positional_encoding_speed(n_octaves: int) -> float:
     >>> round(positional_encoding_speed(1) / np.pi, 12)
     1.0
     """
-    n_octaves = _check_octaves(n_octaves)
+    n_octaves = validation.check_positive_int('n_octaves', n_octaves)
     return float(np.pi * np.sqrt((4.0**n_octaves - 1.0) / 3.0))
 
 

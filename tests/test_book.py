@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 import torch
 
-from spectral_lib import book, configs, profiles
+from spectral_lib import book, configs, devices
+from spectral_lib.runs import profiles
 
 
 def test_seed_everything_makes_draws_reproducible():
@@ -39,8 +40,8 @@ def test_profile_from_environment(monkeypatch):
 
 def test_default_device_is_cpu_without_cuda():
     expected = "cuda" if torch.cuda.is_available() else "cpu"
-    assert profiles.default_device().type == expected
-    assert profiles.default_device("cpu").type == "cpu"
+    assert devices.default_device().type == expected
+    assert devices.default_device("cpu").type == "cpu"
 
 
 def test_claims_table_and_saved_json(tmp_path):

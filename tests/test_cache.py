@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -15,7 +16,8 @@ import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from spectral_lib import cache, nets, train
+from spectral_lib import networks, training
+from spectral_lib.runs import cache
 
 
 @dataclasses.dataclass(frozen=True)
@@ -77,20 +79,21 @@ def test_source_change_invalidates(tmp_path, monkeypatch):
 
 
 def test_source_hash_covers_every_module(tmp_path):
-    """Copy the package, edit one module: the hash computed by the copy changes."""
-    pkg = Path(cache.__file__).resolve().parent
-    code = "import spectral_lib.cache as c; print(c.source_hash())"
+    """Copy the package, edit a module deep in a subpackage: the hash computed by the copy changes."""
+    pkg = Path(cache.__file__).resolve().parents[1]
+    code = "import spectral_lib.runs.cache as c; print(c.source_hash())"
     dst = tmp_path / "spectral_lib"
-    dst.mkdir()
-    for f in pkg.glob("*.py"):
-        (dst / f.name).write_bytes(f.read_bytes())
+    shutil.copytree(pkg, dst, ignore=shutil.ignore_patterns("__pycache__"))
     env = {**os.environ, "PYTHONPATH": str(tmp_path)}
     run = lambda: subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env,  # noqa: E731
                                  capture_output=True, text=True, check=True).stdout.strip()
     before = run()
     assert before == cache.source_hash()
-    (dst / "fourier.py").write_text((dst / "fourier.py").read_text() + "\n# changed\n")
+    edited = dst / "spectra" / "exact_1d.py"
+    edited.write_text(edited.read_text() + "\n# changed\n")
     assert run() != before
+    (dst / "spectra" / "new_module.py").write_text("# a new module\n")
+    assert run() not in (before, cache.source_hash())
 
 
 def test_corrupt_or_foreign_entries_are_recomputed(tmp_path):
@@ -130,24 +133,24 @@ def test_atomic_write_leaves_no_partial_file(tmp_path, monkeypatch):
 
 def test_trained_models_round_trip_exactly(tmp_path):
     x = torch.linspace(0, 1, 20)[:, None]
-    models = [nets.relu_mlp(1, [8, 8], seed=s) for s in range(3)]
-    hist = train.train_full_batch(models, x, torch.sin(5 * x), steps=5, lr=1e-2, progress=False)
+    models = [networks.relu_mlp(1, [8, 8], seed=s) for s in range(3)]
+    hist = training.train_full_batch(models, x, torch.sin(5 * x), steps=5, lr=1e-2, progress=False)
 
     def compute():
         return {"loss": hist.loss, **cache.models_to_arrays(hist.models)}
 
     res = cache.cached("train-demo", Cfg(), compute, root=tmp_path)
-    back = cache.arrays_to_models(res, lambda: nets.relu_mlp(1, [8, 8]))
+    back = cache.arrays_to_models(res, lambda: networks.relu_mlp(1, [8, 8]))
     assert len(back) == 3
     for a, b in zip(back, hist.models, strict=True):
         for p, q in zip(a.parameters(), b.parameters(), strict=True):
             assert torch.equal(p, q)
     with pytest.raises(ValueError, match="does not fit"):
-        cache.arrays_to_models(res, lambda: nets.relu_mlp(1, [4, 8]))
+        cache.arrays_to_models(res, lambda: networks.relu_mlp(1, [4, 8]))
     with pytest.raises(ValueError, match="float64"):
-        cache.arrays_to_models(res, lambda: nets.relu_mlp(1, [8, 8], dtype=torch.float64))
+        cache.arrays_to_models(res, lambda: networks.relu_mlp(1, [8, 8], dtype=torch.float64))
     with pytest.raises(ValueError, match="no models"):
-        cache.arrays_to_models(res, lambda: nets.relu_mlp(1, [8, 8]), prefix="other")
+        cache.arrays_to_models(res, lambda: networks.relu_mlp(1, [8, 8]), prefix="other")
 
 
 def test_cache_location(tmp_path, monkeypatch):

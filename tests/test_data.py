@@ -10,9 +10,11 @@ import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from spectral_lib import configs, data, nets
+from spectral_lib import configs, datasets, networks
 
 # ---------------------------------------------------------------------------------------
+from spectral_lib.experiments import real_data
+
 # Loaders and splits
 # ---------------------------------------------------------------------------------------
 
@@ -20,7 +22,7 @@ from spectral_lib import configs, data, nets
 def test_two_class_split_order_labels_and_sizes():
     x = np.arange(20.0).reshape(10, 2)
     labels = np.array([3, 8, 1, 3, 8, 3, 8, 8, 3, 1])
-    s = data.two_class_split(x, labels, (3, 8), val_fraction=0.25)
+    s = datasets.two_class_split(x, labels, (3, 8), val_fraction=0.25)
     kept = [i for i, c in enumerate(labels) if c in (3, 8)]
     assert s.n_train == 6 and s.n_val == 2
     np.testing.assert_array_equal(np.vstack([s.x_train, s.x_val]), x[kept])
@@ -32,7 +34,7 @@ def test_two_class_split_order_labels_and_sizes():
 def test_two_class_split_without_validation_and_n_max():
     x = np.arange(12.0).reshape(6, 2)
     labels = np.array([0, 1, 0, 1, 0, 1])
-    s = data.two_class_split(x, labels, (1, 0), val_fraction=0.0, n_max=4)
+    s = datasets.two_class_split(x, labels, (1, 0), val_fraction=0.0, n_max=4)
     np.testing.assert_array_equal(s.x_train, x[:4])
     np.testing.assert_array_equal(s.x_val, s.x_train)
     assert s.y_train.tolist() == [1.0, -1.0, 1.0, -1.0]
@@ -56,16 +58,16 @@ def test_two_class_split_rejects_bad_input(kwargs, err):
     args = {"classes": (3, 8), **kwargs}
     classes = args.pop("classes")
     with pytest.raises(err):
-        data.two_class_split(x, labels, classes, **args)
+        datasets.two_class_split(x, labels, classes, **args)
 
 
 def test_two_class_split_rejects_nan_and_shape_mismatch():
     with pytest.raises(ValueError):
-        data.two_class_split(np.full((4, 2), np.nan), [3, 8, 3, 8])
+        datasets.two_class_split(np.full((4, 2), np.nan), [3, 8, 3, 8])
     with pytest.raises(ValueError):
-        data.two_class_split(np.zeros((4, 2)), [3, 8, 3])
+        datasets.two_class_split(np.zeros((4, 2)), [3, 8, 3])
     with pytest.raises(ValueError):
-        data.two_class_split(np.zeros(4), [3, 8, 3, 8])
+        datasets.two_class_split(np.zeros(4), [3, 8, 3, 8])
 
 
 def test_digits_pair_matches_sklearn_selection():
@@ -75,7 +77,7 @@ def test_digits_pair_matches_sklearn_selection():
     mask = (d.target == 3) | (d.target == 8)
     x_ref = d.images[mask].reshape(-1, 64) / 16.0
     y_ref = np.where(d.target[mask] == 3, -1.0, 1.0)
-    s = data.load_digits_pair((3, 8))
+    s = datasets.load_digits_pair((3, 8))
     n_train = int(np.floor(0.8 * mask.sum()))
     assert s.source == "digits" and s.dim == 64
     assert s.n_train == n_train and s.n_train + s.n_val == mask.sum()
@@ -83,7 +85,7 @@ def test_digits_pair_matches_sklearn_selection():
     np.testing.assert_array_equal(np.concatenate([s.y_train, s.y_val]), y_ref)
     assert 0.0 <= s.x_train.min() and s.x_train.max() <= 1.0
     with pytest.raises(ValueError):
-        data.load_digits_pair((3, 10))
+        datasets.load_digits_pair((3, 10))
 
 
 def _fake_mnist(path, n=60, seed=0, keys=("x_train", "y_train")):
@@ -99,7 +101,7 @@ def _fake_mnist(path, n=60, seed=0, keys=("x_train", "y_train")):
 def test_mnist_pair_from_disk(tmp_path, keys):
     f = tmp_path / "mnist.npz"
     x, y = _fake_mnist(f, keys=keys)
-    s = data.load_mnist_pair(f, (3, 8), val_fraction=0.25)
+    s = datasets.load_mnist_pair(f, (3, 8), val_fraction=0.25)
     mask = (y == 3) | (y == 8)
     ref = x[mask].reshape(-1, 784).astype(np.float64) / 255.0
     assert s.source == "mnist" and s.dim == 784
@@ -109,24 +111,24 @@ def test_mnist_pair_from_disk(tmp_path, keys):
 
 def test_mnist_missing_file_and_keys(tmp_path):
     with pytest.raises(FileNotFoundError, match="does not download"):
-        data.load_mnist_pair(tmp_path / "absent.npz")
+        datasets.load_mnist_pair(tmp_path / "absent.npz")
     bad = tmp_path / "bad.npz"
     np.savez(bad, images=np.zeros((2, 28, 28)))
     with pytest.raises(ValueError, match="x_train"):
-        data.load_mnist_pair(bad)
+        datasets.load_mnist_pair(bad)
 
 
 def test_load_pair_dispatch_and_env(tmp_path, monkeypatch):
-    assert data.load_pair("digits").source == "digits"
+    assert datasets.load_pair("digits").source == "digits"
     with pytest.raises(ValueError, match="unknown data source"):
-        data.load_pair("cifar")
+        datasets.load_pair("cifar")
     monkeypatch.delenv("SPECTRAL_MNIST", raising=False)
     with pytest.raises(FileNotFoundError):
-        data.load_pair("mnist", mnist_path=tmp_path / "none.npz")
+        datasets.load_pair("mnist", mnist_path=tmp_path / "none.npz")
     f = tmp_path / "m.npz"
     _fake_mnist(f)
     monkeypatch.setenv("SPECTRAL_MNIST", str(f))
-    assert data.load_pair("mnist", mnist_path="ignored.npz").dim == 784
+    assert datasets.load_pair("mnist", mnist_path="ignored.npz").dim == 784
 
 
 # ---------------------------------------------------------------------------------------
@@ -140,10 +142,10 @@ rows = st.lists(st.lists(st.floats(-3, 3), min_size=3, max_size=3), min_size=1, 
 @given(rows, st.floats(0, 20))
 def test_radial_noise_matches_per_sample_formula(xs, k):
     x = np.array(xs)
-    got = data.radial_noise(x, k)
+    got = datasets.radial_noise(x, k)
     ref = [math.sin(2 * math.pi * k * math.sqrt(sum(v * v for v in row))) for row in xs]
     np.testing.assert_allclose(got, ref, rtol=0, atol=1e-9)
-    paper = data.radial_noise(x, k, convention="paper")
+    paper = datasets.radial_noise(x, k, convention="paper")
     ref_p = [math.sin(k * math.sqrt(sum(v * v for v in row))) for row in xs]
     np.testing.assert_allclose(paper, ref_p, rtol=0, atol=1e-9)
 
@@ -155,36 +157,36 @@ def test_radial_cycles_counts_zero_crossings(r_lo, span, k):
     r = np.linspace(r_lo, r_lo + span, 200_001)
     crossings = np.count_nonzero(np.diff(np.sign(np.sin(2 * np.pi * k * r))) != 0)
     x = np.array([[r_lo, 0.0], [0.0, r_lo + span], [r_lo + 0.5 * span, 0.0]])
-    cycles = data.radial_cycles(x, k)
+    cycles = datasets.radial_cycles(x, k)
     assert abs(2 * cycles - crossings) <= 1.0
-    assert data.radial_cycles(x, k, convention="paper") == pytest.approx(cycles / (2 * np.pi))
+    assert datasets.radial_cycles(x, k, convention="paper") == pytest.approx(cycles / (2 * np.pi))
 
 
 def test_radial_noise_rejects_bad_input():
     with pytest.raises(ValueError):
-        data.radial_noise(np.zeros((3, 2)), -1.0)
+        datasets.radial_noise(np.zeros((3, 2)), -1.0)
     with pytest.raises(TypeError):
-        data.radial_noise(np.zeros((3, 2)), "1")
+        datasets.radial_noise(np.zeros((3, 2)), "1")
     with pytest.raises(ValueError):
-        data.radial_noise(np.zeros(3), 1.0)
+        datasets.radial_noise(np.zeros(3), 1.0)
     with pytest.raises(ValueError):
-        data.radial_noise(np.array([[np.nan, 0.0]]), 1.0)
+        datasets.radial_noise(np.array([[np.nan, 0.0]]), 1.0)
     with pytest.raises(ValueError):
-        data.radial_noise(np.zeros((3, 2)), 1.0, convention="angular")
+        datasets.radial_noise(np.zeros((3, 2)), 1.0, convention="angular")
     with pytest.raises(ValueError):
-        data.radial_cycles(np.ones((3, 2)), 1.0, quantiles=(0.9, 0.1))
+        datasets.radial_cycles(np.ones((3, 2)), 1.0, quantiles=(0.9, 0.1))
 
 
 def test_uniform_noise_is_seeded_and_in_range():
-    a, b = data.uniform_noise(5000, seed=3), data.uniform_noise(5000, seed=3)
+    a, b = datasets.uniform_noise(5000, seed=3), datasets.uniform_noise(5000, seed=3)
     np.testing.assert_array_equal(a, b)
     assert a.min() >= -1 and a.max() < 1
     assert abs(a.mean()) < 4 * np.sqrt(1 / 3 / 5000)
-    assert not np.array_equal(a, data.uniform_noise(5000, seed=4))
+    assert not np.array_equal(a, datasets.uniform_noise(5000, seed=4))
     with pytest.raises(ValueError):
-        data.uniform_noise(0, seed=0)
+        datasets.uniform_noise(0, seed=0)
     with pytest.raises(ValueError):
-        data.uniform_noise(3, seed=0, low=1.0, high=1.0)
+        datasets.uniform_noise(3, seed=0, low=1.0, high=1.0)
 
 
 # ---------------------------------------------------------------------------------------
@@ -194,7 +196,7 @@ def test_uniform_noise_is_seeded_and_in_range():
 
 def _plain_loop(x, y, hidden, seed, lr, steps, x_eval):
     """Reference: one model, its own torch.optim.Adam, recorded before each update."""
-    net = nets.relu_mlp(x.shape[1], hidden, 1, seed=seed)
+    net = networks.relu_mlp(x.shape[1], hidden, 1, seed=seed)
     opt = torch.optim.Adam(net.parameters(), lr=lr)
     xt, yt = torch.tensor(x, dtype=torch.float32), torch.tensor(y, dtype=torch.float32)[:, None]
     xe = torch.tensor(x_eval, dtype=torch.float32)
@@ -216,7 +218,7 @@ def test_train_label_sets_matches_per_model_loops():
     x = rng.normal(size=(30, 4))
     x_eval = rng.normal(size=(7, 4))
     Y = np.stack([np.sign(x[:, 0]), np.sin(3 * x[:, 1])])
-    run = data.train_label_sets(x, Y, hidden=[16, 16], lr=1e-2, steps=25, record_every=1, n_seeds=2,
+    run = real_data.train_label_sets(x, Y, hidden=[16, 16], lr=1e-2, steps=25, record_every=1, n_seeds=2,
                                 x_eval=x_eval)
     assert run.predictions.shape == (26, 2, 2, 7)
     for s in range(2):
@@ -228,61 +230,61 @@ def test_train_label_sets_matches_per_model_loops():
     with pytest.raises(ValueError):
         run.mse(np.zeros(6))
     # The recorded evaluation loss (predictions not kept) equals the loss of the predictions.
-    lean = data.train_label_sets(x, Y, hidden=[16, 16], lr=1e-2, steps=25, record_every=1, n_seeds=2,
+    lean = real_data.train_label_sets(x, Y, hidden=[16, 16], lr=1e-2, steps=25, record_every=1, n_seeds=2,
                                  x_eval=x_eval, y_eval=y_ref, keep_predictions=False)
     assert lean.predictions is None
     np.testing.assert_allclose(lean.eval_loss, run.mse(y_ref), rtol=1e-6, atol=1e-9)
     with pytest.raises(ValueError):
         lean.mse(y_ref)
     with pytest.raises(ValueError):
-        data.train_label_sets(x, Y, hidden=[4], lr=1e-3, steps=1, record_every=1, n_seeds=1,
+        real_data.train_label_sets(x, Y, hidden=[4], lr=1e-3, steps=1, record_every=1, n_seeds=1,
                               keep_predictions=False)
     with pytest.raises(ValueError):
-        data.train_label_sets(x, Y, hidden=[4], lr=1e-3, steps=1, record_every=1, n_seeds=1,
+        real_data.train_label_sets(x, Y, hidden=[4], lr=1e-3, steps=1, record_every=1, n_seeds=1,
                               x_eval=x_eval, y_eval=np.zeros(6))
 
 
 def test_train_label_sets_rejects_bad_shapes():
     x = np.zeros((5, 2))
     with pytest.raises(ValueError):
-        data.train_label_sets(x, np.zeros((2, 4)), hidden=[4], lr=1e-3, steps=1, record_every=1, n_seeds=1)
+        real_data.train_label_sets(x, np.zeros((2, 4)), hidden=[4], lr=1e-3, steps=1, record_every=1, n_seeds=1)
     with pytest.raises(ValueError):
-        data.train_label_sets(x, np.zeros((2, 5)), hidden=[4], lr=1e-3, steps=1, record_every=1, n_seeds=0)
+        real_data.train_label_sets(x, np.zeros((2, 5)), hidden=[4], lr=1e-3, steps=1, record_every=1, n_seeds=0)
 
 
 def test_dip_summary_by_hand():
     curves = np.array([[1.0, 0.8], [0.25, 0.5], [0.5, 0.3], [0.75, 0.9]])
-    d = data.dip_summary(curves, [0, 5, 10, 15])
+    d = real_data.dip_summary(curves, [0, 5, 10, 15])
     assert d["best"] == pytest.approx(0.275)
     assert d["best_sd"] == pytest.approx(0.025)
     assert d["best_step"] == pytest.approx(7.5)
     assert d["final"] == pytest.approx(0.825) and d["initial"] == pytest.approx(0.9)
     assert d["rise"] == pytest.approx(0.825 / 0.275)
     with pytest.raises(ValueError):
-        data.dip_summary(np.array([[0.0, 1.0]]), [0])
+        real_data.dip_summary(np.array([[0.0, 1.0]]), [0])
     with pytest.raises(ValueError):
-        data.dip_summary(curves, [0, 1])
+        real_data.dip_summary(curves, [0, 1])
 
 
 def test_label_noise_settings_order_and_dedup():
-    got = data.label_noise_settings(0.2, 10.0, (0.2, 1.0, 10.0), (0.5, 1.0), (1.0,))
+    got = datasets.label_noise_settings(0.2, 10.0, (0.2, 1.0, 10.0), (0.5, 1.0), (1.0,))
     assert got == [(0.0, 0.0), (0.2, 0.5), (0.2, 1.0), (10.0, 0.5), (10.0, 1.0), (1.0, 1.0)]
     with pytest.raises(ValueError):
-        data.label_noise_settings(0.2, 10.0, (), (0.5,), (1.0,))
+        datasets.label_noise_settings(0.2, 10.0, (), (0.5,), (1.0,))
     with pytest.raises(ValueError):
-        data.label_noise_settings(0.2, 10.0, (1.0,), (-0.5,), (1.0,))
+        datasets.label_noise_settings(0.2, 10.0, (1.0,), (-0.5,), (1.0,))
 
 
 def test_run_label_noise_zero_noise_settings_agree_and_match_loop():
-    s = data.load_digits_pair()
+    s = datasets.load_digits_pair()
     # k = 0 or β = 0 give no noise: identical curves; a noisy setting differs.
-    res = data.run_label_noise(s, [(0.0, 0.0), (5.0, 0.0), (0.0, 1.0), (5.0, 1.0)], hidden=[16], lr=1e-3,
+    res = real_data.run_label_noise(s, [(0.0, 0.0), (5.0, 0.0), (0.0, 1.0), (5.0, 1.0)], hidden=[16], lr=1e-3,
                                steps=20, record_every=5, n_seeds=2)
     assert res.val_loss.shape == (5, 4, 2)
     np.testing.assert_array_equal(res.val(0.0, 0.0), res.val(5.0, 0.0))
     np.testing.assert_array_equal(res.val(0.0, 0.0), res.val(0.0, 1.0))
     assert not np.allclose(res.val(5.0, 1.0)[1:], res.val(0.0, 0.0)[1:])
-    ref = _plain_loop(s.x_train, s.y_train + data.radial_noise(s.x_train, 5.0), [16], 1, 1e-3, 20, s.x_val)
+    ref = _plain_loop(s.x_train, s.y_train + datasets.radial_noise(s.x_train, 5.0), [16], 1, 1e-3, 20, s.x_val)
     np.testing.assert_allclose(res.val(5.0, 1.0)[:, 1], ((ref[::5] - s.y_val) ** 2).mean(-1), rtol=1e-5)
     assert res.summary(5.0, 1.0)["best"] <= res.val(5.0, 1.0)[0].mean()
     with pytest.raises(KeyError):
@@ -296,11 +298,11 @@ def test_paper_profile_code_path_runs_on_mnist_arrays(tmp_path, monkeypatch):
     f = tmp_path / "mnist.npz"
     _fake_mnist(f, n=80)
     monkeypatch.setenv("SPECTRAL_MNIST", str(f))
-    split = data.load_pair(cfg.source, cfg.classes, val_fraction=cfg.val_fraction, mnist_path=cfg.mnist_path)
-    n_params = sum(p.numel() for p in nets.relu_mlp(split.dim, list(cfg.hidden)).parameters())
+    split = datasets.load_pair(cfg.source, cfg.classes, val_fraction=cfg.val_fraction, mnist_path=cfg.mnist_path)
+    n_params = sum(p.numel() for p in networks.relu_mlp(split.dim, list(cfg.hidden)).parameters())
     assert n_params == 464_385
-    settings_ = data.label_noise_settings(cfg.k_low, cfg.k_high, cfg.k_values, cfg.betas, cfg.beta_panels)
-    res = data.run_label_noise(split, settings_[:2], hidden=cfg.hidden, lr=cfg.lr, steps=2,
+    settings_ = datasets.label_noise_settings(cfg.k_low, cfg.k_high, cfg.k_values, cfg.betas, cfg.beta_panels)
+    res = real_data.run_label_noise(split, settings_[:2], hidden=cfg.hidden, lr=cfg.lr, steps=2,
                                record_every=cfg.record_every, n_seeds=cfg.n_seeds)
     assert res.val_loss.shape == (3, 2, cfg.n_seeds) and np.all(np.isfinite(res.val_loss))
 
@@ -312,16 +314,16 @@ def test_train_label_sets_cache_roundtrip(tmp_path, monkeypatch):
     x = rng.normal(size=(12, 3))
     Y = np.stack([x[:, 0], x[:, 1]])
     kw = dict(hidden=[8], lr=1e-2, steps=6, record_every=2, n_seeds=2, y_eval=x[:, 2])
-    fresh = data.train_label_sets(x, Y, **kw)
-    first = data.train_label_sets(x, Y, cache_name="test-label-sets", **kw)
+    fresh = real_data.train_label_sets(x, Y, **kw)
+    first = real_data.train_label_sets(x, Y, cache_name="test-label-sets", **kw)
     files = sorted(p.name for p in tmp_path.rglob("*.npz"))
     assert len(files) == 1
-    again = data.train_label_sets(x, Y, cache_name="test-label-sets", **kw)
+    again = real_data.train_label_sets(x, Y, cache_name="test-label-sets", **kw)
     assert sorted(p.name for p in tmp_path.rglob("*.npz")) == files
     for run in (first, again):
         np.testing.assert_array_equal(run.steps, fresh.steps)
         np.testing.assert_allclose(run.predictions, fresh.predictions, rtol=0, atol=0)
         np.testing.assert_allclose(run.eval_loss, fresh.eval_loss, rtol=0, atol=0)
     # Other labels give another entry.
-    data.train_label_sets(x, Y + 1.0, cache_name="test-label-sets", **kw)
+    real_data.train_label_sets(x, Y + 1.0, cache_name="test-label-sets", **kw)
     assert len(list(tmp_path.rglob("*.npz"))) == 2

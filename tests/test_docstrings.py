@@ -8,7 +8,7 @@ import pytest
 
 import spectral_lib
 
-MODULES = sorted(m.name for m in pkgutil.iter_modules(spectral_lib.__path__))
+MODULES = sorted(m.name for m in pkgutil.walk_packages(spectral_lib.__path__, "spectral_lib."))
 
 
 def _public(module, predicate):
@@ -21,7 +21,7 @@ def _public(module, predicate):
 
 @pytest.mark.parametrize("modname", MODULES)
 def test_public_functions_have_numpydoc_sections(modname):
-    module = importlib.import_module(f"spectral_lib.{modname}")
+    module = importlib.import_module(modname)
     problems = []
     for name, fn in _public(module, inspect.isfunction):
         doc = inspect.getdoc(fn) or ""
@@ -36,7 +36,7 @@ def test_public_functions_have_numpydoc_sections(modname):
 
 @pytest.mark.parametrize("modname", MODULES)
 def test_public_classes_have_docstrings(modname):
-    module = importlib.import_module(f"spectral_lib.{modname}")
+    module = importlib.import_module(modname)
     missing = [f"{modname}.{name}" for name, cls in _public(module, inspect.isclass)
                if not (cls.__doc__ or "").strip()]
     assert not missing, missing

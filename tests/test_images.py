@@ -8,7 +8,8 @@ import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from spectral_lib import images
+from spectral_lib import datasets
+from spectral_lib.datasets import images
 
 
 def _area_resize_by_supersampling(img: np.ndarray, size: int, sub: int = 1) -> np.ndarray:
@@ -32,7 +33,7 @@ def test_resize_area_matches_supersampled_block_mean(h, w, size, channels, seed)
     rng = np.random.default_rng(seed)
     shape = (h, w) if channels is None else (h, w, channels)
     img = rng.random(shape)
-    got = images.resize_area(img, size)
+    got = datasets.resize_area(img, size)
     want = _area_resize_by_supersampling(img, size)
     np.testing.assert_allclose(got, want, rtol=0, atol=1e-12)
 
@@ -40,7 +41,7 @@ def test_resize_area_matches_supersampled_block_mean(h, w, size, channels, seed)
 @settings(deadline=None)
 @given(n_in=st.integers(1, 50), n_out=st.integers(1, 50))
 def test_area_weights_rows_sum_to_one_and_columns_cover_equally(n_in, n_out):
-    W = images.area_weights(n_in, n_out)
+    W = datasets.area_weights(n_in, n_out)
     assert W.shape == (n_out, n_in)
     assert np.all(W >= 0)
     np.testing.assert_allclose(W.sum(axis=1), 1.0, atol=1e-12)
@@ -51,13 +52,13 @@ def test_area_weights_rows_sum_to_one_and_columns_cover_equally(n_in, n_out):
 def test_resize_area_integer_factor_is_block_mean():
     img = np.arange(36.0).reshape(6, 6)
     want = img.reshape(3, 2, 3, 2).mean(axis=(1, 3))
-    np.testing.assert_allclose(images.resize_area(img, 3), want, atol=1e-12)
+    np.testing.assert_allclose(datasets.resize_area(img, 3), want, atol=1e-12)
 
 
-@pytest.mark.parametrize("name", images.IMAGES)
+@pytest.mark.parametrize("name", datasets.IMAGES)
 def test_load_image_shape_range_and_determinism(name):
-    a = images.load_image(name, 32)
-    b = images.load_image(name, 32)
+    a = datasets.load_image(name, 32)
+    b = datasets.load_image(name, 32)
     assert a.shape == (32, 32, 3)
     assert a.dtype == np.float64
     assert a.min() >= 0.0 and a.max() <= 1.0
@@ -71,15 +72,15 @@ def test_load_image_is_mean_preserving_area_resize_of_the_crop():
     side = min(h, w)
     top, left = (h - side) // 2, (w - side) // 2
     crop = raw[top : top + side, left : left + side]
-    img = images.load_image("grace_hopper", 64)
+    img = datasets.load_image("grace_hopper", 64)
     np.testing.assert_allclose(img.mean(axis=(0, 1)), crop.mean(axis=(0, 1)), atol=1e-10)
     # 512 / 64 = 8: each output pixel is the mean of an 8x8 block
     np.testing.assert_allclose(img[5, 7], crop[40:48, 56:64].mean(axis=(0, 1)), atol=1e-12)
 
 
 def test_load_image_grayscale_is_luma():
-    rgb = images.load_image("china", 16)
-    gray = images.load_image("china", 16, grayscale=True)
+    rgb = datasets.load_image("china", 16)
+    gray = datasets.load_image("china", 16, grayscale=True)
     assert gray.shape == (16, 16, 1)
     np.testing.assert_allclose(gray[..., 0], 0.299 * rgb[..., 0] + 0.587 * rgb[..., 1] + 0.114 * rgb[..., 2])
 
@@ -95,21 +96,21 @@ def test_load_image_grayscale_is_luma():
 )
 def test_load_image_rejects_bad_input(kwargs, err):
     with pytest.raises(err):
-        images.load_image(**kwargs)
+        datasets.load_image(**kwargs)
 
 
 def test_resize_area_rejects_nan_and_bad_shape():
     with pytest.raises(ValueError):
-        images.resize_area(np.array([[np.nan, 0.0]]), 1)
+        datasets.resize_area(np.array([[np.nan, 0.0]]), 1)
     with pytest.raises(ValueError):
-        images.resize_area(np.zeros(5), 2)
+        datasets.resize_area(np.zeros(5), 2)
 
 
 @settings(deadline=None)
 @given(size=st.integers(2, 9), dim=st.integers(1, 3), endpoint=st.booleans())
 def test_coordinate_grid_matches_meshgrid_reference(size, dim, endpoint):
     a, b = -1.0, 2.0
-    grid = images.coordinate_grid(size, dim, (a, b), endpoint=endpoint)
+    grid = datasets.coordinate_grid(size, dim, (a, b), endpoint=endpoint)
     assert grid.shape == (size**dim, dim)
     axis = np.linspace(a, b, size, endpoint=endpoint)
     for r, idx in enumerate(np.ndindex(*([size] * dim))):
@@ -118,16 +119,16 @@ def test_coordinate_grid_matches_meshgrid_reference(size, dim, endpoint):
 
 def test_image_samples_order_matches_reshape():
     img = np.random.default_rng(0).random((5, 5, 3))
-    x, y = images.image_samples(img, (0.0, 1.0))
+    x, y = datasets.image_samples(img, (0.0, 1.0))
     np.testing.assert_array_equal(y, img.reshape(25, 3))
     # pixel (row 2, col 3) sits at row coordinate 2/5 and column coordinate 3/5
     r = 2 * 5 + 3
     np.testing.assert_allclose(x[r], [0.4, 0.6])
     np.testing.assert_array_equal(y[r], img[2, 3])
     with pytest.raises(ValueError):
-        images.image_samples(np.zeros((4, 5, 3)))
+        datasets.image_samples(np.zeros((4, 5, 3)))
     with pytest.raises(ValueError):
-        images.coordinate_grid(4, 2, (1.0, 1.0))
+        datasets.coordinate_grid(4, 2, (1.0, 1.0))
 
 
 @settings(deadline=None)
@@ -137,19 +138,19 @@ def test_psnr_matches_definition(seed, n):
     t = rng.random(n)
     p = t + rng.normal(0, 0.1, n)
     mse = sum((pi - ti) ** 2 for pi, ti in zip(p, t, strict=True)) / n
-    assert images.psnr(p, t) == pytest.approx(10 * np.log10(1.0 / mse), rel=1e-10)
-    assert images.psnr(p * 2, t * 2, data_range=2.0) == pytest.approx(images.psnr(p, t), rel=1e-10)
+    assert datasets.psnr(p, t) == pytest.approx(10 * np.log10(1.0 / mse), rel=1e-10)
+    assert datasets.psnr(p * 2, t * 2, data_range=2.0) == pytest.approx(datasets.psnr(p, t), rel=1e-10)
 
 
 def test_psnr_batched_and_torch():
     t = np.zeros((4, 4, 3))
     p = np.stack([np.full_like(t, 0.1), np.full_like(t, 0.01)])
-    np.testing.assert_allclose(images.psnr(p, t), [20.0, 40.0])
-    assert images.psnr(torch.full((4, 3), 0.1), torch.zeros(4, 3)) == pytest.approx(20.0)
-    assert images.psnr(t, t) == np.inf
+    np.testing.assert_allclose(datasets.psnr(p, t), [20.0, 40.0])
+    assert datasets.psnr(torch.full((4, 3), 0.1), torch.zeros(4, 3)) == pytest.approx(20.0)
+    assert datasets.psnr(t, t) == np.inf
     with pytest.raises(ValueError):
-        images.psnr(np.zeros(3), np.zeros(4))
+        datasets.psnr(np.zeros(3), np.zeros(4))
     with pytest.raises(ValueError):
-        images.psnr(np.array([np.nan]), np.zeros(1))
+        datasets.psnr(np.array([np.nan]), np.zeros(1))
     with pytest.raises(ValueError):
-        images.psnr(np.zeros(3), np.zeros(3), data_range=0.0)
+        datasets.psnr(np.zeros(3), np.zeros(3), data_range=0.0)

@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from spectral_lib import configs, data, kernels
+from spectral_lib import configs, datasets, kernels
+from spectral_lib.experiments import real_data
 
 point_sets = st.integers(2, 9).flatmap(
     lambda n: st.integers(1, 4).flatmap(
@@ -176,8 +177,8 @@ def test_paper_profile_kernel_path_on_mnist_shaped_inputs():
     assert K.shape == (300, 300)
     lam, V = kernels.eigenbasis(K)
     psi = kernels.high_frequency_noise(V, cfg.gamma)
-    split = data.two_class_split(x, np.tile([3, 8], 150), cfg.classes, val_fraction=0.0, n_max=cfg.n_max)
-    run = data.train_label_sets(split.x_train, np.stack([split.y_train + psi]), hidden=cfg.hidden,
+    split = datasets.two_class_split(x, np.tile([3, 8], 150), cfg.classes, val_fraction=0.0, n_max=cfg.n_max)
+    run = real_data.train_label_sets(split.x_train, np.stack([split.y_train + psi]), hidden=cfg.hidden,
                                 lr=cfg.lr, steps=2, record_every=cfg.record_every, n_seeds=cfg.n_seeds)
     assert run.predictions.shape == (3, 1, 1, 300)
     assert kernels.project(run.predictions, V).shape == (3, 1, 1, 300)

@@ -7,24 +7,24 @@ import pytest
 import torch
 from torch import nn
 
-from spectral_lib import nets
+from spectral_lib import networks
 
 
 def test_structure_and_parameter_count():
-    net = nets.relu_mlp(1, [256] * 5, seed=0)
+    net = networks.relu_mlp(1, [256] * 5, seed=0)
     kinds = [type(m) for m in net]
     assert kinds == [nn.Linear, nn.ReLU] * 5 + [nn.Linear]
     assert sum(p.numel() for p in net.parameters()) == 263_937
-    assert nets.relu_mlp(3, [], 2, seed=0)(torch.zeros(4, 3)).shape == (4, 2)
+    assert networks.relu_mlp(3, [], 2, seed=0)(torch.zeros(4, 3)).shape == (4, 2)
 
 
 def test_seed_reproducible_and_default_init_range():
-    a, b = nets.relu_mlp(2, [64, 32], seed=5), nets.relu_mlp(2, [64, 32], seed=5)
-    c = nets.relu_mlp(2, [64, 32], seed=6)
+    a, b = networks.relu_mlp(2, [64, 32], seed=5), networks.relu_mlp(2, [64, 32], seed=5)
+    c = networks.relu_mlp(2, [64, 32], seed=6)
     for pa, pb, pc in zip(a.parameters(), b.parameters(), c.parameters(), strict=True):
         assert torch.equal(pa, pb) and not torch.equal(pa, pc)
     state = torch.get_rng_state()
-    nets.relu_mlp(2, [8], seed=1)
+    networks.relu_mlp(2, [8], seed=1)
     assert torch.equal(state, torch.get_rng_state())  # the global generator is untouched
     for m in a:
         if isinstance(m, nn.Linear):
@@ -35,10 +35,10 @@ def test_seed_reproducible_and_default_init_range():
 
 
 def test_affine_layers_reproduce_forward():
-    net = nets.relu_mlp(3, [10, 7], 2, seed=2)
+    net = networks.relu_mlp(3, [10, 7], 2, seed=2)
     x = np.random.default_rng(0).normal(size=(20, 3))
     h = x
-    layers = nets.affine_layers(net)
+    layers = networks.affine_layers(net)
     for W, b in layers[:-1]:
         h = np.maximum(h @ W.T + b, 0)
     y = h @ layers[-1][0].T + layers[-1][1]
@@ -49,37 +49,37 @@ def test_affine_layers_reproduce_forward():
 
 
 def test_norms_against_torch():
-    net = nets.relu_mlp(2, [16, 16], seed=3)
+    net = networks.relu_mlp(2, [16, 16], seed=3)
     ref = [torch.linalg.matrix_norm(m.weight.double(), 2).item() for m in net if isinstance(m, nn.Linear)]
-    np.testing.assert_allclose(nets.spectral_norms(net), ref, rtol=1e-12)
-    assert np.isclose(nets.lipschitz_upper_bound(net), np.prod(ref), rtol=1e-12)
+    np.testing.assert_allclose(networks.spectral_norms(net), ref, rtol=1e-12)
+    assert np.isclose(networks.lipschitz_upper_bound(net), np.prod(ref), rtol=1e-12)
 
 
 def test_bias_free_linear_is_accepted():
     net = nn.Sequential(nn.Linear(2, 3, bias=False), nn.ReLU(), nn.Linear(3, 1))
-    (W, b), _ = nets.affine_layers(net)
+    (W, b), _ = networks.affine_layers(net)
     assert np.all(b == 0) and b.shape == (3,)
 
 
 def test_bad_inputs_raise():
     with pytest.raises(ValueError):
-        nets.relu_mlp(0, [4])
+        networks.relu_mlp(0, [4])
     with pytest.raises(TypeError):
-        nets.relu_mlp(1, 4)
+        networks.relu_mlp(1, 4)
     with pytest.raises(ValueError):
-        nets.relu_mlp(1, [4, 0])
+        networks.relu_mlp(1, [4, 0])
     with pytest.raises(ValueError):
-        nets.relu_mlp(1, [4], seed=-1)
+        networks.relu_mlp(1, [4], seed=-1)
     with pytest.raises(TypeError):
-        nets.affine_layers(nn.Linear(1, 1))
+        networks.affine_layers(nn.Linear(1, 1))
     with pytest.raises(TypeError):
-        nets.affine_layers(nn.Sequential(nn.Linear(1, 2), nn.Tanh(), nn.Linear(2, 1)))
+        networks.affine_layers(nn.Sequential(nn.Linear(1, 2), nn.Tanh(), nn.Linear(2, 1)))
     with pytest.raises(TypeError):
-        nets.affine_layers(nn.Sequential(nn.Linear(1, 2), nn.ReLU()))
+        networks.affine_layers(nn.Sequential(nn.Linear(1, 2), nn.ReLU()))
     with pytest.raises(TypeError):
-        nets.affine_layers(nn.Sequential())
-    net = nets.relu_mlp(1, [4], seed=0)
+        networks.affine_layers(nn.Sequential())
+    net = networks.relu_mlp(1, [4], seed=0)
     with torch.no_grad():
         net[2].bias.fill_(float("inf"))
     with pytest.raises(ValueError):
-        nets.lipschitz_upper_bound(net)
+        networks.lipschitz_upper_bound(net)

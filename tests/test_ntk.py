@@ -9,7 +9,8 @@ import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from spectral_lib import configs, nets, ntk, train
+from spectral_lib import configs, kernels, networks, spectra, stats, training
+from spectral_lib.experiments import ntk
 
 
 def _loop_jacobian(model, x):
@@ -26,17 +27,17 @@ def _loop_jacobian(model, x):
 @settings(deadline=None, max_examples=15)
 @given(n=st.integers(2, 12), width=st.integers(1, 10), seed=st.integers(0, 1000))
 def test_jacobian_and_ntk_match_per_sample_loop(n, width, seed):
-    net = nets.relu_mlp(2, [width, width], 1, seed=seed)
+    net = networks.relu_mlp(2, [width, width], 1, seed=seed)
     x = torch.tensor(np.random.default_rng(seed).uniform(-1, 1, (n, 2)), dtype=torch.float32)
     J = _loop_jacobian(net, x)
-    np.testing.assert_allclose(ntk.jacobian(net, x), J, rtol=1e-5, atol=1e-6)
-    np.testing.assert_allclose(ntk.empirical_ntk(net, x, chunk_size=3), J @ J.T, rtol=1e-5, atol=1e-5)
+    np.testing.assert_allclose(kernels.jacobian(net, x), J, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(kernels.empirical_ntk(net, x, chunk_size=3), J @ J.T, rtol=1e-5, atol=1e-5)
 
 
 def test_frozen_readout_counts_only_hidden_layer():
-    net = ntk.TwoLayerReLU(7, seed=1)
+    net = networks.TwoLayerReLU(7, seed=1)
     x = torch.randn(5, 2)
-    J = ntk.jacobian(net, x)
+    J = kernels.jacobian(net, x)
     assert J.shape == (5, 7 * 2 + 7)
     np.testing.assert_allclose(J, _loop_jacobian(net, x), rtol=1e-5, atol=1e-6)
     # d f / d b_r = s_r / sqrt(m) * 1[w_r.x + b_r > 0]
@@ -46,15 +47,15 @@ def test_frozen_readout_counts_only_hidden_layer():
 
 
 def test_ntk_rejects_bad_input():
-    net = nets.relu_mlp(1, [4], 2, seed=0)
+    net = networks.relu_mlp(1, [4], 2, seed=0)
     with pytest.raises(ValueError, match="scalar output"):
-        ntk.empirical_ntk(net, torch.zeros(3, 1))
+        kernels.empirical_ntk(net, torch.zeros(3, 1))
     with pytest.raises(TypeError):
-        ntk.empirical_ntk("net", torch.zeros(3, 1))
+        kernels.empirical_ntk("net", torch.zeros(3, 1))
     with pytest.raises(ValueError, match="NaN"):
-        ntk.empirical_ntk(nets.relu_mlp(1, [4], seed=0), torch.tensor([[np.nan]]))
+        kernels.empirical_ntk(networks.relu_mlp(1, [4], seed=0), torch.tensor([[np.nan]]))
     with pytest.raises(TypeError):
-        ntk.empirical_ntk(nets.relu_mlp(1, [4], seed=0), torch.zeros(3, 1, dtype=torch.int64))
+        kernels.empirical_ntk(networks.relu_mlp(1, [4], seed=0), torch.zeros(3, 1, dtype=torch.int64))
 
 
 def test_linearised_residuals_match_matrix_power():
@@ -66,33 +67,33 @@ def test_linearised_residuals_match_matrix_power():
     steps = [0, 1, 5, 17]
     M = np.eye(6) - 2 * lr / 6 * K
     ref = np.stack([np.linalg.matrix_power(M, t) @ r0 for t in steps])
-    np.testing.assert_allclose(ntk.linearised_residuals(K, r0, lr, steps), ref, atol=1e-12)
+    np.testing.assert_allclose(kernels.linearised_residuals(K, r0, lr, steps), ref, atol=1e-12)
     with pytest.raises(ValueError, match="unstable"):
-        ntk.linearised_residuals(K, r0, 10 * lr, steps)
+        kernels.linearised_residuals(K, r0, 10 * lr, steps)
     with pytest.raises(ValueError, match="symmetric"):
-        ntk.linearised_residuals(A, r0, lr, steps)
+        kernels.linearised_residuals(A, r0, lr, steps)
 
 
 def test_one_gd_step_matches_kernel_prediction():
     """The engine's first SGD step changes the outputs by -2 lr K r / N (float64)."""
-    theta, x = ntk.circle_points(32, dtype=torch.float64)
-    net = ntk.TwoLayerReLU(64, seed=0, dtype=torch.float64)
-    K = ntk.empirical_ntk(net, x)
+    theta, x = kernels.circle_points(32, dtype=torch.float64)
+    net = networks.TwoLayerReLU(64, seed=0, dtype=torch.float64)
+    K = kernels.empirical_ntk(net, x)
     y = np.sin(3 * theta)
-    hist = train.train_full_batch([net], x, torch.tensor(y), steps=1, lr=1e-3, optimizer="sgd",
-                                  record_every=1, recorders=[train.PredictionRecorder()], progress=False)
+    hist = training.train_full_batch([net], x, torch.tensor(y), steps=1, lr=1e-3, optimizer="sgd",
+                                  record_every=1, recorders=[training.PredictionRecorder()], progress=False)
     f0, f1 = hist.predictions[0, 0], hist.predictions[1, 0]
     pred = -2 * 1e-3 / 32 * K @ (f0 - y)
     np.testing.assert_allclose(f1 - f0, pred, rtol=1e-4, atol=1e-10)
 
 
 def test_rotation_invariant_kernel_modes():
-    theta, _ = ntk.circle_points(16)
+    theta, _ = kernels.circle_points(16)
     d = theta[:, None] - theta[None, :]
     K = 3 + 2 * np.cos(d) + 0.5 * np.cos(3 * d)
-    w, V = ntk.eigh_descending(K)
-    np.testing.assert_allclose(ntk.mode_eigenvalues(K, [0, 1, 3, 2]), [48, 16, 4, 0], atol=1e-10)
-    assert list(ntk.dominant_frequencies(V[:, :5])) == [0, 1, 1, 3, 3]
+    w, V = kernels.eigh_descending(K)
+    np.testing.assert_allclose(kernels.mode_eigenvalues(K, [0, 1, 3, 2]), [48, 16, 4, 0], atol=1e-10)
+    assert list(spectra.dominant_dft_frequencies(V[:, :5])) == [0, 1, 1, 3, 3]
     assert np.all(np.diff(w) <= 1e-12)
 
 
@@ -100,49 +101,49 @@ def test_rotation_invariant_kernel_modes():
 @given(p=st.floats(-4, 4), c=st.floats(0.1, 10), n=st.integers(2, 20))
 def test_fit_power_law_recovers_exact_power(p, c, n):
     x = np.arange(1, n + 1, dtype=float)
-    got_p, got_c = ntk.fit_power_law(x, c * x**p)
+    got_p, got_c = spectra.fit_power_law(x, c * x**p)
     assert abs(got_p - p) < 1e-8 and abs(got_c / c - 1) < 1e-8
 
 
 def test_steps_to_threshold_geometric_decay():
     steps = np.arange(0, 101, 10)
     ratios = np.stack([0.9**steps, 0.97**steps], axis=1)
-    got = ntk.steps_to_threshold(steps, ratios, 0.5)
+    got = stats.steps_to_fall(steps, ratios, 0.5)
     np.testing.assert_allclose(got, np.log(0.5) / np.log([0.9, 0.97]), rtol=1e-12)
-    assert np.isnan(ntk.steps_to_threshold(steps, np.ones(11), 0.5)[0])
+    assert np.isnan(stats.steps_to_fall(steps, np.ones(11), 0.5)[0])
     with pytest.raises(ValueError):
-        ntk.steps_to_threshold(steps, ratios, 1.5)
+        stats.steps_to_fall(steps, ratios, 1.5)
 
 
 def test_block_density_counts_and_order():
-    th = ntk.block_density_angles(70, [1, 2, 4])
+    th = kernels.block_density_angles(70, [1, 2, 4])
     assert th.size == 70 and np.all(np.diff(th) > 0) and 0 <= th[0] and th[-1] < 2 * np.pi
     counts = np.bincount((th // (2 * np.pi / 3)).astype(int), minlength=3)
     assert counts.tolist() == [10, 20, 40]
     with pytest.raises(ValueError):
-        ntk.block_density_angles(10, [1, -1])
+        kernels.block_density_angles(10, [1, -1])
 
 
 def test_two_layer_is_deterministic_and_validates():
-    a, b = ntk.TwoLayerReLU(8, seed=3), ntk.TwoLayerReLU(8, seed=3)
+    a, b = networks.TwoLayerReLU(8, seed=3), networks.TwoLayerReLU(8, seed=3)
     x = torch.randn(4, 2)
     assert torch.equal(a(x), b(x))
     with pytest.raises(ValueError):
-        ntk.TwoLayerReLU(0)
+        networks.TwoLayerReLU(0)
     with pytest.raises(ValueError):
-        ntk.TwoLayerReLU(4, seed=-1)
+        networks.TwoLayerReLU(4, seed=-1)
 
 
 def test_paper_configs_build_and_run_a_few_steps():
     for name in ("ntk", "basri"):
         cfg = configs.get(name, "paper")
-        theta, x = ntk.circle_points(cfg.n_points, dtype=torch.float64)
-        net = ntk.TwoLayerReLU(cfg.width, seed=0, dtype=torch.float64)
-        hist = train.train_full_batch([net], x, torch.tensor(np.sin(theta)), steps=2, lr=1e-3,
+        theta, x = kernels.circle_points(cfg.n_points, dtype=torch.float64)
+        net = networks.TwoLayerReLU(cfg.width, seed=0, dtype=torch.float64)
+        hist = training.train_full_batch([net], x, torch.tensor(np.sin(theta)), steps=2, lr=1e-3,
                                       optimizer="sgd", record_every=1, progress=False)
         assert np.all(np.isfinite(hist.loss))
     cfg = configs.get("ntk", "paper")
-    out = ntk.deep_ntk_spectrum(cfg.deep_hidden, 32, [1, 2], seed=0)
+    out = kernels.deep_ntk_spectrum(cfg.deep_hidden, 32, [1, 2], seed=0)
     assert out["eigvecs"].shape == (32, 32)
 
 

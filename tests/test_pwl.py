@@ -9,12 +9,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from torch import nn
 
-from spectral_lib import nets, pwl
+from spectral_lib import cpwl, networks
 
 
 def f64(net: nn.Module, x: np.ndarray) -> np.ndarray:
     """Evaluate a copy of the network in float64 with plain torch (the reference)."""
-    net64 = nets.relu_mlp(net[0].in_features, [m.out_features for m in list(net)[:-1:2]], seed=0)
+    net64 = networks.relu_mlp(net[0].in_features, [m.out_features for m in list(net)[:-1:2]], seed=0)
     net64.load_state_dict(net.state_dict())
     net64 = net64.double()
     with torch.no_grad():
@@ -31,8 +31,8 @@ def fd_slopes(net, x, h):
 @pytest.mark.parametrize("hidden", [[8], [16, 16], [32, 32, 32], [64] * 4])
 @pytest.mark.parametrize("seed", [0, 1])
 def test_pieces_reproduce_net(hidden, seed):
-    net = nets.relu_mlp(1, hidden, seed=seed)
-    p = pwl.pieces_1d(net, (-2.0, 3.0))
+    net = networks.relu_mlp(1, hidden, seed=seed)
+    p = cpwl.pieces_1d(net, (-2.0, 3.0))
     x = np.random.default_rng(seed).uniform(-2.0, 3.0, 10_000)
     assert np.max(np.abs(p(x) - f64(net, x))) <= 1e-10
     assert p.knots[0] == -2.0 and p.knots[-1] == 3.0
@@ -44,9 +44,9 @@ def test_pieces_reproduce_net(hidden, seed):
 @pytest.mark.parametrize("hidden", [[16, 16], [32, 32, 32]])
 def test_no_kink_missed_dense_grid(hidden):
     """Away from the knots, a finite-difference slope on a dense grid equals the piece's slope."""
-    net = nets.relu_mlp(1, hidden, seed=3)
+    net = networks.relu_mlp(1, hidden, seed=3)
     a, b = -1.5, 1.5
-    p = pwl.pieces_1d(net, (a, b))
+    p = cpwl.pieces_1d(net, (a, b))
     x = np.linspace(a, b, 200_001)[1:-1]
     h = 1e-7
     i = np.searchsorted(p.knots, x, side="right") - 1
@@ -56,10 +56,10 @@ def test_no_kink_missed_dense_grid(hidden):
     scale = np.max(np.abs(p.slopes)) + 1e-300
     assert np.max(np.abs(fd - p.slopes[i[ok]])) <= 1e-6 * scale
     # every interior knot of a 1-hidden-layer net is some -b/w: brute force reference
-    net1 = nets.relu_mlp(1, [50], seed=4)
-    p1 = pwl.pieces_1d(net1, (a, b))
-    W, bias = nets.affine_layers(net1)[0]
-    v = nets.affine_layers(net1)[1][0][0]
+    net1 = networks.relu_mlp(1, [50], seed=4)
+    p1 = cpwl.pieces_1d(net1, (a, b))
+    W, bias = networks.affine_layers(net1)[0]
+    v = networks.affine_layers(net1)[1][0][0]
     ref = np.sort((-bias / W[:, 0])[(v != 0) & (W[:, 0] != 0)])
     ref = ref[(ref > a) & (ref < b)]
     np.testing.assert_allclose(p1.kinks, ref, rtol=0, atol=1e-13)
@@ -67,8 +67,8 @@ def test_no_kink_missed_dense_grid(hidden):
 
 def test_slope_changes_only_at_knots():
     """Second differences on a grid vanish on triples that do not straddle a knot."""
-    net = nets.relu_mlp(1, [24, 24], seed=5)
-    p = pwl.pieces_1d(net, (0.0, 1.0))
+    net = networks.relu_mlp(1, [24, 24], seed=5)
+    p = cpwl.pieces_1d(net, (0.0, 1.0))
     x = np.linspace(0, 1, 100_001)
     y = f64(net, x)
     d2 = y[:-2] - 2 * y[1:-1] + y[2:]
@@ -79,8 +79,8 @@ def test_slope_changes_only_at_knots():
 
 
 def test_interval_none_covers_all_kinks():
-    net = nets.relu_mlp(1, [16, 16, 16], seed=2)
-    p = pwl.pieces_1d(net, interval=None)
+    net = networks.relu_mlp(1, [16, 16, 16], seed=2)
+    p = cpwl.pieces_1d(net, interval=None)
     a, b = p.interval
     assert p.kinks.size >= 1
     assert np.isclose(a, p.kinks[0] - 1.0) and np.isclose(b, p.kinks[-1] + 1.0)
@@ -93,27 +93,27 @@ def test_interval_none_covers_all_kinks():
     assert np.max(np.abs(f64(net, far_left) - left)) <= 1e-12 * scale
     assert np.max(np.abs(f64(net, far_right) - right)) <= 1e-12 * scale
     # same kinks as a finite interval that contains them all
-    q = pwl.pieces_1d(net, (a, b))
+    q = cpwl.pieces_1d(net, (a, b))
     np.testing.assert_allclose(q.kinks, p.kinks, rtol=0, atol=1e-12 * max(1, abs(a), abs(b)))
 
 
 def test_interval_none_without_kinks():
     net = nn.Sequential(nn.Linear(1, 1))
-    p = pwl.pieces_1d(net, None)
+    p = cpwl.pieces_1d(net, None)
     assert p.interval == (-1.0, 1.0) and p.n_pieces == 1
 
 
 def test_patterns_match_batched_patterns():
-    net = nets.relu_mlp(1, [12, 12], seed=7)
-    p = pwl.pieces_1d(net, (-1.0, 1.0))
+    net = networks.relu_mlp(1, [12, 12], seed=7)
+    p = cpwl.pieces_1d(net, (-1.0, 1.0))
     mid = 0.5 * (p.knots[:-1] + p.knots[1:])
-    np.testing.assert_array_equal(p.patterns, pwl.activation_patterns(net, mid[:, None]))
+    np.testing.assert_array_equal(p.patterns, cpwl.activation_patterns(net, mid[:, None]))
     # adjacent pieces differ in at least one neuron
     assert np.all(np.any(p.patterns[1:] != p.patterns[:-1], axis=1))
 
 
 def test_activation_patterns_vs_torch_hooks():
-    net = nets.relu_mlp(3, [5, 7], seed=1).double()
+    net = networks.relu_mlp(3, [5, 7], seed=1).double()
     x = np.random.default_rng(0).normal(size=(50, 3))
     pats = []
     h = torch.as_tensor(x)
@@ -121,54 +121,54 @@ def test_activation_patterns_vs_torch_hooks():
         h = m(h)
         if isinstance(m, nn.Linear) and len(pats) < 2:
             pats.append((h > 0).numpy())
-    np.testing.assert_array_equal(pwl.activation_patterns(net, x), np.concatenate(pats, axis=1))
+    np.testing.assert_array_equal(cpwl.activation_patterns(net, x), np.concatenate(pats, axis=1))
 
 
 def test_merged_pieces():
-    net = nets.relu_mlp(1, [16, 16], seed=0)
-    p = pwl.pieces_1d(net, (-3.0, 3.0))
+    net = networks.relu_mlp(1, [16, 16], seed=0)
+    p = cpwl.pieces_1d(net, (-3.0, 3.0))
     m = p.merged()
     assert m.n_pieces <= p.n_pieces and m.patterns is None
     x = np.linspace(-3, 3, 5001)
     np.testing.assert_allclose(m(x), p(x), rtol=0, atol=1e-12)
     assert np.all(np.diff(m.slopes) != 0)
     # a dead second layer makes every first-layer flip invisible: one linear piece
-    dead = nets.relu_mlp(1, [8, 4], seed=0)
+    dead = networks.relu_mlp(1, [8, 4], seed=0)
     with torch.no_grad():
         dead[2].bias.fill_(-100.0)
-    pd = pwl.pieces_1d(dead, (-1.0, 1.0))
+    pd = cpwl.pieces_1d(dead, (-1.0, 1.0))
     assert pd.n_pieces > 1 and pd.merged().n_pieces == 1
-    assert pwl.count_regions_1d(dead, (-1.0, 1.0), linear=True) == 1
-    assert pwl.count_regions_1d(dead, (-1.0, 1.0)) == pd.n_pieces
+    assert cpwl.count_regions_1d(dead, (-1.0, 1.0), linear=True) == 1
+    assert cpwl.count_regions_1d(dead, (-1.0, 1.0)) == pd.n_pieces
 
 
 def test_lipschitz_exact_and_bounded():
-    net = nets.relu_mlp(1, [32, 32], seed=11)
-    p = pwl.pieces_1d(net, (-1.0, 1.0))
-    L = pwl.lipschitz(p)
+    net = networks.relu_mlp(1, [32, 32], seed=11)
+    p = cpwl.pieces_1d(net, (-1.0, 1.0))
+    L = cpwl.lipschitz(p)
     x = np.linspace(-1, 1, 400_001)
     fd = np.abs(np.diff(f64(net, x)) / np.diff(x))
     assert fd.max() <= L * (1 + 1e-9)
     assert fd.max() >= L * (1 - 1e-6)  # the steepest piece is wider than the grid step here
-    assert L <= nets.lipschitz_upper_bound(net) * (1 + 1e-12)
+    assert L <= networks.lipschitz_upper_bound(net) * (1 + 1e-12)
 
 
 def test_line_pieces_matches_path_evaluation():
-    net = nets.relu_mlp(3, [16, 16], seed=2)
+    net = networks.relu_mlp(3, [16, 16], seed=2)
     x0, x1 = np.array([-1.0, 0.5, 0.2]), np.array([1.0, -0.3, 0.9])
-    p = pwl.line_pieces(net, x0, x1)
+    p = cpwl.line_pieces(net, x0, x1)
     t = np.random.default_rng(0).uniform(0, 1, 5000)
     pts = x0 + t[:, None] * (x1 - x0)
     assert np.max(np.abs(p(t) - f64(net, pts))) <= 1e-10
     # the regions visited are the patterns seen along a dense path
     tt = np.linspace(0, 1, 100_001)
-    dense = pwl.activation_patterns(net, x0 + tt[:, None] * (x1 - x0))
+    dense = cpwl.activation_patterns(net, x0 + tt[:, None] * (x1 - x0))
     changes = np.count_nonzero(np.any(dense[1:] != dense[:-1], axis=1))
     assert changes <= p.kinks.size
     # and in 1-D it agrees with pieces_1d
-    n1 = nets.relu_mlp(1, [16, 16], seed=2)
-    q = pwl.line_pieces(n1, [-1.0], [2.0])
-    r = pwl.pieces_1d(n1, (-1.0, 2.0))
+    n1 = networks.relu_mlp(1, [16, 16], seed=2)
+    q = cpwl.line_pieces(n1, [-1.0], [2.0])
+    r = cpwl.pieces_1d(n1, (-1.0, 2.0))
     np.testing.assert_allclose(-1.0 + 3.0 * q.knots, r.knots, atol=1e-12)
 
 
@@ -180,52 +180,52 @@ def test_line_pieces_matches_path_evaluation():
     length=st.floats(1e-3, 100),
 )
 def test_pieces_property(widths, seed, a, length):
-    net = nets.relu_mlp(1, widths, seed=seed)
+    net = networks.relu_mlp(1, widths, seed=seed)
     b = a + length
-    p = pwl.pieces_1d(net, (a, b))
+    p = cpwl.pieces_1d(net, (a, b))
     x = np.random.default_rng(seed).uniform(a, b, 500)
     scale = 1 + np.max(np.abs(p.slopes)) * max(abs(a), abs(b)) + np.max(np.abs(p.intercepts))
     assert np.max(np.abs(p(x) - f64(net, x))) <= 1e-12 * scale
     assert p.knots[0] == a and p.knots[-1] == b and np.all(np.diff(p.knots) > 0)
-    assert pwl.lipschitz(p) <= nets.lipschitz_upper_bound(net) * (1 + 1e-12) + 1e-300
+    assert cpwl.lipschitz(p) <= networks.lipschitz_upper_bound(net) * (1 + 1e-12) + 1e-300
 
 
 def test_bad_inputs_raise():
-    net = nets.relu_mlp(1, [4], seed=0)
+    net = networks.relu_mlp(1, [4], seed=0)
     with pytest.raises(ValueError):
-        pwl.pieces_1d(nets.relu_mlp(2, [4], seed=0), (0, 1))
+        cpwl.pieces_1d(networks.relu_mlp(2, [4], seed=0), (0, 1))
     with pytest.raises(ValueError):
-        pwl.pieces_1d(nets.relu_mlp(1, [4], 2, seed=0), (0, 1))
+        cpwl.pieces_1d(networks.relu_mlp(1, [4], 2, seed=0), (0, 1))
     with pytest.raises(ValueError):
-        pwl.pieces_1d(net, (1.0, 0.0))
+        cpwl.pieces_1d(net, (1.0, 0.0))
     with pytest.raises(ValueError):
-        pwl.pieces_1d(net, (1.0, 1.0))
+        cpwl.pieces_1d(net, (1.0, 1.0))
     with pytest.raises(ValueError):
-        pwl.pieces_1d(net, (0.0, np.inf))
+        cpwl.pieces_1d(net, (0.0, np.inf))
     with pytest.raises(TypeError):
-        pwl.pieces_1d(net, 3.0)
+        cpwl.pieces_1d(net, 3.0)
     with pytest.raises(TypeError):
-        pwl.pieces_1d(nn.Sequential(nn.Linear(1, 4), nn.Tanh(), nn.Linear(4, 1)), (0, 1))
+        cpwl.pieces_1d(nn.Sequential(nn.Linear(1, 4), nn.Tanh(), nn.Linear(4, 1)), (0, 1))
     with pytest.raises(TypeError):
-        pwl.pieces_1d(nn.Linear(1, 1), (0, 1))
-    bad = nets.relu_mlp(1, [4], seed=0)
+        cpwl.pieces_1d(nn.Linear(1, 1), (0, 1))
+    bad = networks.relu_mlp(1, [4], seed=0)
     with torch.no_grad():
         bad[0].weight[0, 0] = float("nan")
     with pytest.raises(ValueError):
-        pwl.pieces_1d(bad, (0, 1))
+        cpwl.pieces_1d(bad, (0, 1))
     with pytest.raises(ValueError):
-        pwl.pieces_1d(net, (0, 1), tol=0.0)
+        cpwl.pieces_1d(net, (0, 1), tol=0.0)
     with pytest.raises(TypeError):
-        pwl.lipschitz(np.ones(3))
+        cpwl.lipschitz(np.ones(3))
     with pytest.raises(ValueError):
-        pwl.activation_patterns(net, np.ones((3, 2)))
+        cpwl.activation_patterns(net, np.ones((3, 2)))
     with pytest.raises(ValueError):
-        pwl.activation_patterns(net, np.full((3, 1), np.nan))
+        cpwl.activation_patterns(net, np.full((3, 1), np.nan))
     with pytest.raises(ValueError):
-        pwl.line_pieces(net, [0.0], [0.0])
+        cpwl.line_pieces(net, [0.0], [0.0])
     with pytest.raises(ValueError):
-        pwl.line_pieces(net, [0.0, 1.0], [1.0, 1.0])
-    p = pwl.pieces_1d(net, (0, 1))
+        cpwl.line_pieces(net, [0.0, 1.0], [1.0, 1.0])
+    p = cpwl.pieces_1d(net, (0, 1))
     with pytest.raises(ValueError):
         p(np.array([2.0]))
 
@@ -265,9 +265,9 @@ def containing(polys, pts, eps):
 
 @pytest.mark.parametrize("hidden,seed", [([8], 0), ([16, 16], 1), ([24, 24, 24], 2)])
 def test_partition_tiles_box_and_reproduces_net(hidden, seed):
-    net = nets.relu_mlp(2, hidden, seed=seed)
+    net = networks.relu_mlp(2, hidden, seed=seed)
     box = ((-1.0, 1.5), (-0.5, 1.0))
-    part = pwl.partition_2d(net, box)
+    part = cpwl.partition_2d(net, box)
     area = 2.5 * 1.5
     A = part.areas()
     assert np.all(A > 0) and abs(A.sum() - area) <= 1e-12 * area
@@ -290,29 +290,29 @@ def test_partition_tiles_box_and_reproduces_net(hidden, seed):
 
 
 def test_partition_patterns_and_region_count():
-    net = nets.relu_mlp(2, [16, 16], seed=4)
+    net = networks.relu_mlp(2, [16, 16], seed=4)
     box = ((0.0, 1.0), (0.0, 1.0))
-    part = pwl.partition_2d(net, box)
+    part = cpwl.partition_2d(net, box)
     g = np.linspace(0, 1, 601)
     X, Y = np.meshgrid(g, g)
-    grid_pats = pwl.activation_patterns(net, np.stack([X.ravel(), Y.ravel()], axis=1))
+    grid_pats = cpwl.activation_patterns(net, np.stack([X.ravel(), Y.ravel()], axis=1))
     assert part.n_regions >= np.unique(grid_pats, axis=0).shape[0]
     big = part.areas() > 1e-6
     cents = np.stack([p.mean(axis=0) for p in part.polygons])[big]
-    np.testing.assert_array_equal(part.patterns[big], pwl.activation_patterns(net, cents))
-    assert pwl.count_regions_2d(net, box) == part.n_regions
+    np.testing.assert_array_equal(part.patterns[big], cpwl.activation_patterns(net, cents))
+    assert cpwl.count_regions_2d(net, box) == part.n_regions
 
 
 def test_partition_lipschitz():
-    net = nets.relu_mlp(2, [16, 16], seed=5)
-    part = pwl.partition_2d(net, ((-1, 1), (-1, 1)))
-    L = pwl.lipschitz(part)
+    net = networks.relu_mlp(2, [16, 16], seed=5)
+    part = cpwl.partition_2d(net, ((-1, 1), (-1, 1)))
+    L = cpwl.lipschitz(part)
     rng = np.random.default_rng(0)
     x = rng.uniform(-1, 1, (20_000, 2))
     y = x + rng.normal(size=x.shape) * 1e-3
     ratio = np.abs(f64_2d(net, x) - f64_2d(net, y)) / np.linalg.norm(x - y, axis=1)
     assert ratio.max() <= L * (1 + 1e-9)
-    assert L <= nets.lipschitz_upper_bound(net) * (1 + 1e-12)
+    assert L <= networks.lipschitz_upper_bound(net) * (1 + 1e-12)
     # the steepest region's gradient is attained: finite differences inside it
     r = int(np.argmax(np.linalg.norm(part.grads, axis=1)))
     c = part.polygons[r].mean(axis=0)
@@ -327,13 +327,13 @@ def test_partition_nearly_parallel_cuts_and_affine_net():
         net[0].weight.copy_(torch.tensor([[1.0, 0.0], [1.0, 1e-13], [1.0, -1e-9]]))
         net[0].bias.copy_(torch.tensor([-0.5, -0.5, -0.5]))
         net[2].weight.copy_(torch.tensor([[1.0, -2.0, 3.0]]))
-    part = pwl.partition_2d(net, ((0, 1), (0, 1)))
+    part = cpwl.partition_2d(net, ((0, 1), (0, 1)))
     assert abs(part.areas().sum() - 1.0) <= 1e-12
     rng = np.random.default_rng(0)
     for poly, g, o in zip(part.polygons, part.grads, part.offsets, strict=True):
         q = interior_points(poly, rng, 3)
         assert np.max(np.abs(q @ g + o - f64_2d(net, q))) <= 1e-8
-    lin = pwl.partition_2d(torch.nn.Sequential(torch.nn.Linear(2, 1)), ((0, 2), (0, 3)))
+    lin = cpwl.partition_2d(torch.nn.Sequential(torch.nn.Linear(2, 1)), ((0, 2), (0, 3)))
     assert lin.n_regions == 1 and abs(lin.areas()[0] - 6.0) <= 1e-12
 
 
@@ -347,33 +347,33 @@ def test_partition_nearly_parallel_cuts_and_affine_net():
     wy=st.floats(0.01, 10),
 )
 def test_partition_property(widths, seed, x0, y0, wx, wy):
-    net = nets.relu_mlp(2, widths, seed=seed)
-    part = pwl.partition_2d(net, ((x0, x0 + wx), (y0, y0 + wy)))
+    net = networks.relu_mlp(2, widths, seed=seed)
+    part = cpwl.partition_2d(net, ((x0, x0 + wx), (y0, y0 + wy)))
     assert abs(part.areas().sum() - wx * wy) <= 1e-11 * wx * wy
     rng = np.random.default_rng(seed)
     pts = np.concatenate([interior_points(p, rng, 2) for p in part.polygons])
     owner = np.repeat(np.arange(part.n_regions), 2)
     aff = np.einsum("ij,ij->i", part.grads[owner], pts) + part.offsets[owner]
     ref = f64_2d(net, pts)
-    assert np.max(np.abs(aff - ref)) <= 1e-10 * (1 + np.abs(ref).max() + pwl.lipschitz(part) * 10)
+    assert np.max(np.abs(aff - ref)) <= 1e-10 * (1 + np.abs(ref).max() + cpwl.lipschitz(part) * 10)
 
 
 def test_partition_bad_inputs_raise():
-    net = nets.relu_mlp(2, [4], seed=0)
+    net = networks.relu_mlp(2, [4], seed=0)
     with pytest.raises(ValueError):
-        pwl.partition_2d(nets.relu_mlp(1, [4], seed=0), ((0, 1), (0, 1)))
+        cpwl.partition_2d(networks.relu_mlp(1, [4], seed=0), ((0, 1), (0, 1)))
     with pytest.raises(ValueError):
-        pwl.partition_2d(nets.relu_mlp(3, [4], seed=0), ((0, 1), (0, 1)))
+        cpwl.partition_2d(networks.relu_mlp(3, [4], seed=0), ((0, 1), (0, 1)))
     with pytest.raises(ValueError):
-        pwl.partition_2d(net, ((0, 0), (0, 1)))
+        cpwl.partition_2d(net, ((0, 0), (0, 1)))
     with pytest.raises(ValueError):
-        pwl.partition_2d(net, ((1, 0), (0, 1)))
+        cpwl.partition_2d(net, ((1, 0), (0, 1)))
     with pytest.raises(ValueError):
-        pwl.partition_2d(net, ((0, np.nan), (0, 1)))
+        cpwl.partition_2d(net, ((0, np.nan), (0, 1)))
     with pytest.raises(TypeError):
-        pwl.partition_2d(net, (0, 1))
+        cpwl.partition_2d(net, (0, 1))
     with pytest.raises(TypeError):
-        pwl.partition_2d(nn.Sequential(nn.Linear(2, 2), nn.Sigmoid(), nn.Linear(2, 1)))
+        cpwl.partition_2d(nn.Sequential(nn.Linear(2, 2), nn.Sigmoid(), nn.Linear(2, 1)))
 
 
 def test_toolkit_configs_build_and_run():
@@ -382,10 +382,10 @@ def test_toolkit_configs_build_and_run():
 
     for profile in ("book", "paper"):
         cfg = configs.get("toolkit", profile)
-        net = nets.relu_mlp(1, cfg.hidden_1d, seed=cfg.seed)
-        p = pwl.pieces_1d(net, cfg.interval)
+        net = networks.relu_mlp(1, cfg.hidden_1d, seed=cfg.seed)
+        p = cpwl.pieces_1d(net, cfg.interval)
         assert p.interval == tuple(float(v) for v in cfg.interval)
-        part = pwl.partition_2d(nets.relu_mlp(2, cfg.hidden_aniso, seed=cfg.seed), cfg.box)
+        part = cpwl.partition_2d(networks.relu_mlp(2, cfg.hidden_aniso, seed=cfg.seed), cfg.box)
         (x0, x1), (y0, y1) = cfg.box
         assert abs(part.areas().sum() - (x1 - x0) * (y1 - y0)) <= 1e-12 * (x1 - x0) * (y1 - y0)
         assert all(n >= 2 * cfg.m_max + 2 for n in cfg.fft_sizes)
@@ -393,13 +393,13 @@ def test_toolkit_configs_build_and_run():
 
 def test_partition_degenerate_cuts():
     """Concurrent lines through one point, a duplicated neuron and a line along a box side."""
-    net = nets.relu_mlp(2, [16, 16], seed=0).double()
+    net = networks.relu_mlp(2, [16, 16], seed=0).double()
     with torch.no_grad():
         net[0].bias.zero_()  # every first-layer line passes through the origin
         net[0].weight[1] = net[0].weight[0]  # a duplicated neuron
         net[0].weight[2] = torch.tensor([1.0, 0.0])
         net[0].bias[2] = 1.0  # the line x = -1 is the left side of the box
-    part = pwl.partition_2d(net, ((-1, 1), (-1, 1)))
+    part = cpwl.partition_2d(net, ((-1, 1), (-1, 1)))
     assert abs(part.areas().sum() - 4.0) <= 1e-12 and np.all(part.areas() > 0)
     rng = np.random.default_rng(0)
     for poly, g, o in zip(part.polygons, part.grads, part.offsets, strict=True):

@@ -10,7 +10,9 @@ import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from spectral_lib import configs, encodings, nets, pwl, regions, train
+from spectral_lib import configs, cpwl, encodings, networks, spectra, training
+from spectral_lib.cpwl import patterns
+from spectral_lib.experiments import training_dynamics
 
 
 def _torch_patterns(net, x):
@@ -29,33 +31,33 @@ def _torch_patterns(net, x):
 @settings(deadline=None, max_examples=20)
 @given(seed=st.integers(0, 1000), d=st.integers(1, 4), n=st.integers(1, 40))
 def test_activation_patterns_match_torch_forward(seed, d, n):
-    net = nets.relu_mlp(d, [7, 5, 6], seed=seed)
+    net = networks.relu_mlp(d, [7, 5, 6], seed=seed)
     x = np.random.default_rng(seed).normal(size=(n, d))
     ref = _torch_patterns(net, x)
-    got = regions.activation_patterns(net, x, by_layer=True)
+    got = cpwl.activation_patterns(net, x, by_layer=True)
     assert [g.shape for g in got] == [(n, 7), (n, 5), (n, 6)]
     for g, r in zip(got, ref, strict=True):
         np.testing.assert_array_equal(g, r)
-    np.testing.assert_array_equal(regions.activation_patterns(net, x), pwl.activation_patterns(net, x))
+    np.testing.assert_array_equal(cpwl.activation_patterns(net, x), cpwl.activation_patterns(net, x))
 
 
 def test_activation_patterns_chunking_and_validation(monkeypatch):
-    net = nets.relu_mlp(2, [8, 8], seed=0)
+    net = networks.relu_mlp(2, [8, 8], seed=0)
     x = np.random.default_rng(0).normal(size=(37, 2))
-    full = regions.activation_patterns(net, x)
-    monkeypatch.setattr(regions, "_CHUNK", 5)
-    np.testing.assert_array_equal(regions.activation_patterns(net, x), full)
+    full = cpwl.activation_patterns(net, x)
+    monkeypatch.setattr(patterns, "CHUNK", 5)
+    np.testing.assert_array_equal(cpwl.activation_patterns(net, x), full)
     with pytest.raises(ValueError):
-        regions.activation_patterns(net, np.zeros((3, 3)))
+        cpwl.activation_patterns(net, np.zeros((3, 3)))
     with pytest.raises(ValueError):
-        regions.activation_patterns(net, np.full((3, 2), np.nan))
+        cpwl.activation_patterns(net, np.full((3, 2), np.nan))
 
 
 @settings(deadline=None)
 @given(bits=st.lists(st.lists(st.booleans(), min_size=11, max_size=11), min_size=1, max_size=30))
 def test_count_patterns_matches_set_of_tuples(bits):
     p = np.array(bits, dtype=bool)
-    assert regions.count_patterns(p) == len({tuple(r) for r in bits})
+    assert cpwl.count_patterns(p) == len({tuple(r) for r in bits})
 
 
 @settings(deadline=None)
@@ -65,36 +67,36 @@ def test_hamming_matches_loop(seed, n, units, m):
     p = rng.random((n, units)) < 0.5
     pairs = rng.integers(0, n, size=(m, 2))
     want = [sum(int(p[i, u] != p[j, u]) for u in range(units)) for i, j in pairs]
-    np.testing.assert_array_equal(regions.hamming(p, pairs), want)
+    np.testing.assert_array_equal(cpwl.hamming(p, pairs), want)
 
 
 def test_layer_hamming_sums_to_total_and_dead_units_match_loop():
-    net = nets.relu_mlp(1, [16, 16, 16], seed=3)
+    net = networks.relu_mlp(1, [16, 16, 16], seed=3)
     x = np.linspace(-0.2, 0.3, 50)[:, None]
-    pairs = regions.random_pairs(50, 40, seed=0)
-    lh = regions.layer_hamming(net, x, pairs)
-    np.testing.assert_array_equal(lh.sum(axis=0), regions.hamming(regions.activation_patterns(net, x), pairs))
+    pairs = cpwl.random_pairs(50, 40, seed=0)
+    lh = cpwl.layer_hamming(net, x, pairs)
+    np.testing.assert_array_equal(lh.sum(axis=0), cpwl.hamming(cpwl.activation_patterns(net, x), pairs))
     layers = _torch_patterns(net, x)
     want = [sum(int(not layer[:, u].any()) for u in range(layer.shape[1])) for layer in layers]
-    np.testing.assert_array_equal(regions.dead_units(net, x, by_layer=True), want)
-    assert regions.dead_units(net, x) == sum(want)
+    np.testing.assert_array_equal(cpwl.dead_units(net, x, by_layer=True), want)
+    assert cpwl.dead_units(net, x) == sum(want)
 
 
 def test_pair_samplers_respect_their_geometry():
-    p = regions.local_pairs_1d(2048, 50, 25, 250, seed=0)
+    p = cpwl.local_pairs_1d(2048, 50, 25, 250, seed=0)
     assert p.shape == (6250, 2)
     assert np.all(p[:, 0] != p[:, 1])
     starts = np.round(np.linspace(0, 2048 - 50, 25)).astype(int)
     window = np.repeat(starts, 250)
     assert np.all((p >= window[:, None]) & (p < window[:, None] + 50))
-    np.testing.assert_array_equal(p, regions.local_pairs_1d(2048, 50, 25, 250, seed=0))
-    g = regions.global_pairs_1d(2048, 5000, seed=1)
+    np.testing.assert_array_equal(p, cpwl.local_pairs_1d(2048, 50, 25, 250, seed=0))
+    g = cpwl.global_pairs_1d(2048, 5000, seed=1)
     assert g[:, 0].min() >= 0 and g[:, 0].max() < 800 and g[:, 1].min() >= 1200 and g[:, 1].max() < 2048
-    loc = regions.local_pairs_2d(64, 6, 100, 20, seed=0)
+    loc = cpwl.local_pairs_2d(64, 6, 100, 20, seed=0)
     r, c = np.divmod(loc, 64)
     assert np.all(np.abs(np.diff(r, axis=1)) < 6) and np.all(np.abs(np.diff(c, axis=1)) < 6)
     assert np.all(loc[:, 0] != loc[:, 1]) and loc.min() >= 0 and loc.max() < 64 * 64
-    far = regions.global_pairs_2d(64, 2000, seed=0)
+    far = cpwl.global_pairs_2d(64, 2000, seed=0)
     r, c = np.divmod(far, 64)
     side = int(np.floor(225 / 512 * 64))
     assert np.all((r[:, 0] < side) & (r[:, 1] >= 64 - side))
@@ -102,11 +104,11 @@ def test_pair_samplers_respect_their_geometry():
     # both diagonals occur
     assert 0 < np.mean(c[:, 0] < side) < 1
     with pytest.raises(ValueError):
-        regions.local_pairs_1d(10, 11, 1, 1, seed=0)
+        cpwl.local_pairs_1d(10, 11, 1, 1, seed=0)
     with pytest.raises(ValueError):
-        regions.global_pairs_1d(100, 5, 0, first=(0.0, 0.6), second=(0.5, 1.0))
+        cpwl.global_pairs_1d(100, 5, 0, first=(0.0, 0.6), second=(0.5, 1.0))
     with pytest.raises(ValueError):
-        regions.hamming(np.zeros((3, 2), dtype=bool), [[0, 3]])
+        cpwl.hamming(np.zeros((3, 2), dtype=bool), [[0, 3]])
 
 
 def _loop_gradients(net, x, y):
@@ -124,51 +126,51 @@ def _loop_gradients(net, x, y):
 @settings(deadline=None, max_examples=10)
 @given(seed=st.integers(0, 1000), d=st.integers(1, 3), out=st.integers(1, 3))
 def test_per_sample_gradients_and_cosines_match_loop(seed, d, out):
-    net = nets.relu_mlp(d, [9, 7], out, seed=seed, dtype=torch.float64)
+    net = networks.relu_mlp(d, [9, 7], out, seed=seed, dtype=torch.float64)
     rng = np.random.default_rng(seed)
     x, y = rng.normal(size=(12, d)), rng.normal(size=(12, out))
     ref = _loop_gradients(net, x, y)
-    got = regions.per_sample_gradients(net, x, y)
+    got = training.per_sample_gradients(net, x, y)
     torch.testing.assert_close(got, ref, rtol=1e-10, atol=1e-12)
-    pairs = regions.random_pairs(12, 20, seed=seed)
-    cos = regions.gradient_cosines(net, x, y, pairs, chunk=3)
+    pairs = cpwl.random_pairs(12, 20, seed=seed)
+    cos = training.gradient_cosines(net, x, y, pairs, chunk=3)
     want = [float(torch.nn.functional.cosine_similarity(ref[i], ref[j], dim=0)) for i, j in pairs]
     np.testing.assert_allclose(cos, want, atol=1e-10)
 
 
 def test_gradient_cosines_zero_gradient_raises():
-    net = nets.relu_mlp(1, [4], seed=0, dtype=torch.float64)
+    net = networks.relu_mlp(1, [4], seed=0, dtype=torch.float64)
     x = np.array([[0.1], [0.7]])
     with torch.no_grad():
         y = net(torch.as_tensor(x)).numpy()  # zero residual: zero gradient
     with pytest.raises(ValueError, match="zero gradient"):
-        regions.gradient_cosines(net, x, y, [[0, 1]])
+        training.gradient_cosines(net, x, y, [[0, 1]])
 
 
 @pytest.mark.parametrize("seed", range(6))
 @pytest.mark.parametrize("interval", [(0.0, 1.0), (-1.0, 1.0), (-3.0, 3.0)])
 def test_curve_crossings_on_a_line_equal_exact_pieces(seed, interval):
-    net = nets.relu_mlp(1, [32, 32, 32], seed=seed)
-    exact = pwl.pieces_1d(net, interval).n_pieces - 1
-    assert regions.curve_crossings(net, lambda t: t[:, None], interval, n_grid=4096) == exact
+    net = networks.relu_mlp(1, [32, 32, 32], seed=seed)
+    exact = cpwl.pieces_1d(net, interval).n_pieces - 1
+    assert cpwl.curve_crossings(net, lambda t: t[:, None], interval, n_grid=4096) == exact
 
 
 def test_curve_crossings_on_a_segment_in_2d_equal_line_pieces():
-    net = nets.relu_mlp(2, [24, 24], seed=1)
+    net = networks.relu_mlp(2, [24, 24], seed=1)
     a, b = np.array([-1.0, 0.3]), np.array([1.5, -0.8])
-    exact = pwl.line_pieces(net, a, b).n_pieces - 1
-    count, where = regions.curve_crossings(
+    exact = cpwl.line_pieces(net, a, b).n_pieces - 1
+    count, where = cpwl.curve_crossings(
         net, lambda t: a + t[:, None] * (b - a), (0.0, 1.0), n_grid=4096, return_locations=True
     )
     assert count == exact
     # locations are midpoints of the final grid intervals: within one grid step
-    np.testing.assert_allclose(where, pwl.line_pieces(net, a, b).kinks, atol=1 / 4096)
+    np.testing.assert_allclose(where, cpwl.line_pieces(net, a, b).kinks, atol=1 / 4096)
 
 
 def test_curve_crossings_on_the_encoding_curve_converge():
-    net = nets.relu_mlp(10, [32, 32], seed=0)
+    net = networks.relu_mlp(10, [32, 32], seed=0)
     curve = lambda t: encodings.positional_encoding(t, 5)  # noqa: E731
-    counts = [regions.curve_crossings(net, curve, n_grid=n) for n in (2**11, 2**13, 2**15)]
+    counts = [cpwl.curve_crossings(net, curve, n_grid=n) for n in (2**11, 2**13, 2**15)]
     assert counts[0] <= counts[1] <= counts[2] or abs(counts[0] - counts[2]) <= 2
     assert abs(counts[1] - counts[2]) <= max(2, counts[2] // 500)
     # the same count via a fine polyline through the curve, each segment exact (pwl)
@@ -176,7 +178,7 @@ def test_curve_crossings_on_the_encoding_curve_converge():
     pts = curve(t)
     total = 0
     for p0, p1 in zip(pts[:-1], pts[1:], strict=True):
-        total += pwl.line_pieces(net, p0, p1).n_pieces - 1
+        total += cpwl.line_pieces(net, p0, p1).n_pieces - 1
     total += 0  # segment joins are grid points: a crossing exactly at one has measure zero
     assert abs(total - counts[2]) <= max(3, counts[2] // 200)
 
@@ -187,31 +189,31 @@ def test_residual_ratios_reference():
     comps = [np.sin(2 * np.pi * k * x + k) for k in (3, 7, 20)]
     y = sum(comps)
     pred = np.stack([comps[0] + 0.5 * comps[1], y])
-    got = regions.residual_ratios(pred, y, [3, 7, 20])
+    got = spectra.residual_ratios(pred, y, [3, 7, 20])
     np.testing.assert_allclose(got, [[0, 0.5, 1], [0, 0, 0]], atol=1e-12)
     with pytest.raises(ValueError):
-        regions.residual_ratios(pred, y, [5])  # no energy at 5
+        spectra.residual_ratios(pred, y, [5])  # no energy at 5
     with pytest.raises(ValueError):
-        regions.residual_ratios(pred[:, :10], y, [3])
+        spectra.residual_ratios(pred[:, :10], y, [3])
 
 
 def test_recorders_match_direct_computation():
     x = np.linspace(0, 1, 64)[:, None]
     y = np.sin(2 * np.pi * 3 * x)
-    models = [nets.relu_mlp(1, [16, 16], seed=s) for s in range(2)]
-    pairs = {"local": regions.local_pairs_1d(64, 8, 4, 5, 0), "global": regions.global_pairs_1d(64, 10, 0)}
-    layer_pairs = regions.random_pairs(64, 10, 0)
-    rec = regions.RegionStatsRecorder(x, pairs, layer_pairs=layer_pairs)
-    hist = train.train_full_batch(
-        models, x, y, steps=3, lr=1e-2, record_every=3, recorders=[rec, regions.PSNRRecorder(y)],
+    models = [networks.relu_mlp(1, [16, 16], seed=s) for s in range(2)]
+    pairs = {"local": cpwl.local_pairs_1d(64, 8, 4, 5, 0), "global": cpwl.global_pairs_1d(64, 10, 0)}
+    layer_pairs = cpwl.random_pairs(64, 10, 0)
+    rec = training.RegionStatsRecorder(x, pairs, layer_pairs=layer_pairs)
+    hist = training.train_full_batch(
+        models, x, y, steps=3, lr=1e-2, record_every=3, recorders=[rec, training.PSNRRecorder(y)],
         progress=False,
     )
     assert rec.columns == ["local", "global", "n_patterns", "dead", "layer1", "layer2"]
     for k, m in enumerate(models):  # step 0: the initial models
-        p = regions.activation_patterns(m, x)
-        want = [regions.hamming(p, pairs["local"]).mean(), regions.hamming(p, pairs["global"]).mean(),
-                regions.count_patterns(p), regions.dead_units(m, x),
-                *regions.layer_hamming(m, x, layer_pairs).mean(axis=1)]
+        p = cpwl.activation_patterns(m, x)
+        want = [cpwl.hamming(p, pairs["local"]).mean(), cpwl.hamming(p, pairs["global"]).mean(),
+                cpwl.count_patterns(p), cpwl.dead_units(m, x),
+                *cpwl.layer_hamming(m, x, layer_pairs).mean(axis=1)]
         np.testing.assert_allclose(hist.region_stats[0, k], want)
     for k, m in enumerate(hist.models):  # final record: the trained models
         with torch.no_grad():
@@ -222,16 +224,16 @@ def test_recorders_match_direct_computation():
 def test_init_statistics_and_crossings_helpers():
     u = np.linspace(0, 1, 128, endpoint=False)[:, None]
     kinds = [("coords", (0.0, 1.0)), ("coords", (-2.0, 2.0)), ("pe", 3)]
-    st_ = regions.init_statistics(kinds, u, [16, 16], [0, 1])
-    net = nets.relu_mlp(1, [16, 16], seed=1)
-    assert st_["dead"]["coords [-2, 2]"][1] == regions.dead_units(net, -2 + 4 * u)
-    cr = regions.crossings_vs_arc_length(kinds[:2], [16, 16], [0], n_grid=2048)
-    exact = pwl.pieces_1d(nets.relu_mlp(1, [16, 16], seed=0), (-2.0, 2.0)).n_pieces - 1
+    st_ = training_dynamics.init_statistics(kinds, u, [16, 16], [0, 1])
+    net = networks.relu_mlp(1, [16, 16], seed=1)
+    assert st_["dead"]["coords [-2, 2]"][1] == cpwl.dead_units(net, -2 + 4 * u)
+    cr = training_dynamics.crossings_vs_arc_length(kinds[:2], [16, 16], [0], n_grid=2048)
+    exact = cpwl.pieces_1d(networks.relu_mlp(1, [16, 16], seed=0), (-2.0, 2.0)).n_pieces - 1
     assert cr["crossings"][1, 0] == exact
     np.testing.assert_allclose(cr["arc_length"], [1.0, 4.0])
-    assert regions.input_label(("pe", 3)) == "PE L=3"
+    assert training_dynamics.input_label(("pe", 3)) == "PE L=3"
     with pytest.raises(ValueError):
-        regions.input_label(("fourier", 3))
+        training_dynamics.input_label(("fourier", 3))
 
 
 def test_paper_presets_hold_the_original_sizes():
@@ -251,7 +253,7 @@ def test_paper_profile_code_path_runs_a_couple_of_steps():
         configs.get("lazzari_1d", "paper"), steps=2, record_every=1, seeds=(0,),
         confusion_pairs_per_window=2, confusion_global_pairs=20,
     )
-    res = regions.run_lazzari_1d(one)
+    res = training_dynamics.run_lazzari_1d(one)
     assert res.labels == ["coords [0, 1]", "coords [-1, 1]", "PE L=4", "PE L=7"]
     assert res.hamming_local["PE L=7"].shape == (3, 1)
     assert res.t.shape == (2048,) and res.n_units == 512
@@ -261,7 +263,7 @@ def test_paper_profile_code_path_runs_a_couple_of_steps():
     # the paper's 4 x 512 networks and encodings on a 16 x 16 image, one step
     img = dataclasses.replace(configs.get("lazzari_image", "paper"), size=16, steps=1, record_every=1,
                               images=("china",))
-    r = regions.run_lazzari_image(img)
+    r = training_dynamics.run_lazzari_image(img)
     assert r.labels[-1] == "PE L=16" and r.n_units == 2048
     assert r.layer_hamming["PE L=16"].shape == (2, 1, 4)
     assert r.n_patterns["coords [0, 1]"].max() <= 16 * 16
@@ -276,9 +278,9 @@ def test_runner_results_round_trip_through_the_cache(tmp_path, monkeypatch):
         seeds=(0, 1), confusion_pairs_per_window=2, confusion_global_pairs=5, hamming_pairs_per_window=5,
         hamming_global_pairs=20,
     )
-    fresh = regions.run_lazzari_1d(cfg, use_cache=False)
-    first = regions.run_lazzari_1d(cfg)  # computed and stored
-    again = regions.run_lazzari_1d(cfg)  # loaded
+    fresh = training_dynamics.run_lazzari_1d(cfg, use_cache=False)
+    first = training_dynamics.run_lazzari_1d(cfg)  # computed and stored
+    again = training_dynamics.run_lazzari_1d(cfg)  # loaded
     assert len(list(tmp_path.glob("lazzari_1d-*.npz"))) == 1
     for res in (first, again):
         assert res.labels == fresh.labels and res.n_units == fresh.n_units
@@ -292,11 +294,11 @@ def test_runner_results_round_trip_through_the_cache(tmp_path, monkeypatch):
 
 def test_run_lazzari_rejects_wrong_config_type():
     with pytest.raises(TypeError, match="LazzariOneD"):
-        regions.run_lazzari_1d(object(), use_cache=False)
+        training_dynamics.run_lazzari_1d(object(), use_cache=False)
     with pytest.raises(TypeError, match="LazzariImage"):
-        regions.run_lazzari_image(object(), use_cache=False)
+        training_dynamics.run_lazzari_image(object(), use_cache=False)
 
 
 def test_init_statistics_rejects_unknown_kind():
     with pytest.raises(ValueError, match="input kind"):
-        regions.init_statistics([("foo", 2)], np.zeros((4, 1)), [4], [0])
+        training_dynamics.init_statistics([("foo", 2)], np.zeros((4, 1)), [4], [0])

@@ -8,13 +8,14 @@ import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from spectral_lib import configs, remedies, siren, train
+from spectral_lib import configs, datasets, networks, spectra, training
+from spectral_lib.experiments import remedies
 
 
 @settings(deadline=None, max_examples=20)
 @given(in_dim=st.integers(1, 3), width=st.integers(1, 12), depth=st.integers(1, 3), seed=st.integers(0, 500))
 def test_siren_forward_matches_manual_formula_and_init_bounds(in_dim, width, depth, seed):
-    net = siren.siren(in_dim, [width] * depth, 2, seed=seed)
+    net = networks.siren(in_dim, [width] * depth, 2, seed=seed)
     x = torch.tensor(np.random.default_rng(seed).uniform(-1, 1, (7, in_dim)), dtype=torch.float32)
     h = x.double()
     linears = [m for m in net if isinstance(m, torch.nn.Linear)]
@@ -32,21 +33,21 @@ def test_siren_forward_matches_manual_formula_and_init_bounds(in_dim, width, dep
 
 def test_siren_is_deterministic_and_validates():
     x = torch.rand(5, 2)
-    assert torch.equal(siren.siren(2, [8], seed=1)(x), siren.siren(2, [8], seed=1)(x))
+    assert torch.equal(networks.siren(2, [8], seed=1)(x), networks.siren(2, [8], seed=1)(x))
     with pytest.raises(ValueError):
-        siren.siren(2, [], 1)
+        networks.siren(2, [], 1)
     with pytest.raises(TypeError):
-        siren.siren(2, 8, 1)
+        networks.siren(2, 8, 1)
     with pytest.raises(ValueError):
-        siren.Sine(0.0)
+        networks.Sine(0.0)
     with pytest.raises(ValueError):
-        siren.siren(2, [8], seed=-1)
+        networks.siren(2, [8], seed=-1)
 
 
 def test_hidden_layer_statistics_are_depth_independent():
-    net = siren.siren(1, [256] * 4, 1, seed=0)
+    net = networks.siren(1, [256] * 4, 1, seed=0)
     x = np.random.default_rng(0).uniform(-1, 1, (20_000, 1)).astype(np.float32)
-    st_ = siren.layer_statistics(net, x)
+    st_ = networks.layer_statistics(net, x)
     pred = np.sqrt(1 + 30.0**2 / (3 * 256))
     for d in st_[1:]:
         assert abs(d["pre_std"] / pred - 1) < 0.15
@@ -56,11 +57,11 @@ def test_hidden_layer_statistics_are_depth_independent():
 def test_siren_trains_batched_like_per_model_loop():
     x = torch.linspace(-1, 1, 32)[:, None]
     y = torch.sin(8 * x)
-    models = [siren.siren(1, [16], 1, seed=s) for s in range(2)]
-    batched = train.train_full_batch(models, x, y, steps=20, lr=1e-3, record_every=20, progress=False)
+    models = [networks.siren(1, [16], 1, seed=s) for s in range(2)]
+    batched = training.train_full_batch(models, x, y, steps=20, lr=1e-3, record_every=20, progress=False)
     assert batched.backend == "vmap"
     for k in range(len(models)):
-        ref = siren.siren(1, [16], 1, seed=k)
+        ref = networks.siren(1, [16], 1, seed=k)
         opt = torch.optim.Adam(ref.parameters(), lr=1e-3)
         for _ in range(20):
             opt.zero_grad()
@@ -71,14 +72,14 @@ def test_siren_trains_batched_like_per_model_loop():
 
 
 def test_parse_and_encode():
-    assert remedies.parse_method("gauss:2.5") == ("gauss", 2.5)
+    assert networks.parse_method("gauss:2.5") == ("gauss", 2.5)
     for bad in ("gauss:-1", "gauss:x", "relu", 3):
         with pytest.raises(ValueError):
-            remedies.parse_method(bad)
+            networks.parse_method(bad)
     x = np.random.default_rng(0).uniform(0, 1, (5, 2))
-    np.testing.assert_allclose(remedies.encode("siren", x, octaves=2, n_features=4, seed=0), 2 * x - 1)
-    assert remedies.encode("posenc", x, octaves=3, n_features=4, seed=0).shape == (5, 12)
-    assert remedies.encode("gauss:1", x, octaves=3, n_features=4, seed=0).shape == (5, 8)
+    np.testing.assert_allclose(networks.encode("siren", x, octaves=2, n_features=4, seed=0), 2 * x - 1)
+    assert networks.encode("posenc", x, octaves=3, n_features=4, seed=0).shape == (5, 12)
+    assert networks.encode("gauss:1", x, octaves=3, n_features=4, seed=0).shape == (5, 8)
 
 
 @settings(deadline=None, max_examples=20)
@@ -88,14 +89,14 @@ def test_high_frequency_fraction_of_a_pure_tone_plus_ramp(cut, k, seed):
     slope = np.random.default_rng(seed).uniform(-3, 3)
     f = np.sin(2 * np.pi * k * t) + slope * t  # the ramp is removed exactly
     expected = 1.0 if k >= cut else 0.0
-    assert abs(remedies.high_frequency_fraction(f, cut) - expected) < 1e-9
+    assert abs(spectra.high_frequency_fraction(f, cut) - expected) < 1e-9
 
 
 def test_signal_is_band_limited():
-    x, y = remedies.signal_1d(256, 20, 3)
-    from spectral_lib import fourier
+    x, y = datasets.signal_1d(256, 20, 3)
+    from spectral_lib import spectra
 
-    spec = fourier.dft_amplitudes(y)
+    spec = spectra.dft_amplitudes(y)
     assert spec[21:].max() < 1e-12 and spec[20] > 1e-4
 
 

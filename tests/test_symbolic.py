@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import integrate
 
-from spectral_lib import symbolic
+from spectral_lib import geometry, spectra, symbolic
 
 I = sp.I
 
@@ -275,14 +275,14 @@ def test_bad_inputs_raise():
 def test_decay_exponent_recovers_a_power_law(p, amp, phase):
     k = np.geomspace(10, 1000, 4000)
     values = amp * np.exp(-1j * (k * 0.37 + phase)) * k**p
-    assert abs(symbolic.decay_exponent(k, values) - p) <= 1e-2
+    assert abs(spectra.envelope_decay_exponent(k, values) - p) <= 1e-2
 
 
 def test_rms_envelope_matches_direct_window_means():
     rng = np.random.default_rng(1)
     k = np.sort(rng.uniform(1, 100, 3000))
     v = rng.normal(size=3000) + 1j * rng.normal(size=3000)
-    centres, rms = symbolic.rms_envelope(k, v, k_range=(2, 90), n_windows=3)
+    centres, rms = spectra.rms_envelope(k, v, k_range=(2, 90), n_windows=3)
     edges = np.geomspace(2, 90, 4)
     for i in range(3):
         sel = (k >= edges[i]) & (k <= edges[i + 1])
@@ -291,11 +291,11 @@ def test_rms_envelope_matches_direct_window_means():
 
 
 def test_decay_exponent_of_a_network_transform_is_minus_two():
-    from spectral_lib import fourier, nets, pwl
+    from spectral_lib import cpwl, networks, spectra
 
-    p = pwl.pieces_1d(nets.relu_mlp(1, [16, 16], seed=3), None).merged()
+    p = cpwl.pieces_1d(networks.relu_mlp(1, [16, 16], seed=3), None).merged()
     k = 2 * np.pi * np.geomspace(5, 500, 20_000)
-    assert abs(symbolic.decay_exponent(k, fourier.kink_transform_1d(p, k)) + 2) <= 0.15
+    assert abs(spectra.envelope_decay_exponent(k, spectra.kink_transform_1d(p, k)) + 2) <= 0.15
 
 
 def test_farthest_direction_is_farthest_from_every_normal():
@@ -305,8 +305,8 @@ def test_farthest_direction_is_farthest_from_every_normal():
         c = rng.normal(size=2)
         ang = np.sort(rng.uniform(0, 2 * np.pi, 5))
         polys.append(c + np.stack([np.cos(ang), np.sin(ang)], axis=1))
-    u, margin = symbolic.farthest_direction(polys)
-    normals = symbolic.edge_normal_angles(polys)
+    u, margin = geometry.farthest_direction(polys)
+    normals = geometry.edge_normal_angles(polys)
     ang_u = np.arctan2(u[1], u[0]) % np.pi
     dist = np.abs((normals - ang_u + np.pi / 2) % np.pi - np.pi / 2)
     assert abs(dist.min() - margin) <= 1e-12
@@ -319,21 +319,21 @@ def test_farthest_direction_is_farthest_from_every_normal():
 def test_numerical_companions_validate_input():
     k = np.geomspace(1, 10, 100)
     with pytest.raises(ValueError):
-        symbolic.rms_envelope(k, np.ones(99))
+        spectra.rms_envelope(k, np.ones(99))
     with pytest.raises(ValueError):
-        symbolic.rms_envelope(-k, np.ones(100))
+        spectra.rms_envelope(-k, np.ones(100))
     with pytest.raises(ValueError):
-        symbolic.rms_envelope(k, np.full(100, np.nan))
+        spectra.rms_envelope(k, np.full(100, np.nan))
     with pytest.raises(ValueError):
-        symbolic.rms_envelope(k, np.ones(100), n_windows=50)
+        spectra.rms_envelope(k, np.ones(100), n_windows=50)
     with pytest.raises(ValueError):
-        symbolic.rms_envelope(k, np.ones(100), k_range=(5, 2))
+        spectra.rms_envelope(k, np.ones(100), k_range=(5, 2))
     with pytest.raises(ValueError):
-        symbolic.decay_exponent(k, np.zeros(100))
+        spectra.envelope_decay_exponent(k, np.zeros(100))
     with pytest.raises(ValueError):
-        symbolic.edge_normal_angles([np.zeros((2, 2))])
+        geometry.edge_normal_angles([np.zeros((2, 2))])
     with pytest.raises(ValueError):
-        symbolic.edge_normal_angles([])
+        geometry.edge_normal_angles([])
 
 
 # ------------------------------------------------------------------ the theory chapters' configs
@@ -344,7 +344,7 @@ def test_theory_configs_drive_the_chapter_pipeline(profile):
     """Each profile's preset builds its networks; the paper sizes run a couple of training steps."""
     import dataclasses
 
-    from spectral_lib import configs, fourier, nets, pwl, targets, train
+    from spectral_lib import configs, cpwl, datasets, networks, spectra, training
 
     cp = configs.get("cpwl", profile)
     fs = configs.get("fourier_spectrum", profile)
@@ -354,14 +354,14 @@ def test_theory_configs_drive_the_chapter_pipeline(profile):
         assert db.hidden == (256,) * 5 and db.lr == 3e-4 and db.steps == 80_000 and db.n_runs == 10
         assert cp.count_width == 256 and (256,) * 5 in cp.lipschitz_archs and (256,) * 5 in fs.hidden_1d
     k = 2 * np.pi * np.geomspace(fs.m_min, fs.m_max, 2000)
-    net = nets.relu_mlp(1, list(fs.hidden_1d[-1]), seed=0)
-    p = pwl.pieces_1d(net, None).merged()
-    assert np.all(np.abs(fourier.kink_transform_1d(p, k)) * k**2 <= np.abs(p.slope_jumps).sum() + 1e-9)
-    tg = targets.exp1_targets(db.freqs, db.setting, seeds=[0], n_points=db.n_points)
+    net = networks.relu_mlp(1, list(fs.hidden_1d[-1]), seed=0)
+    p = cpwl.pieces_1d(net, None).merged()
+    assert np.all(np.abs(spectra.kink_transform_1d(p, k)) * k**2 <= np.abs(p.slope_jumps).sum() + 1e-9)
+    tg = datasets.exp1_targets(db.freqs, db.setting, seeds=[0], n_points=db.n_points)
     short = dataclasses.replace(db, steps=2, record_every=1)
-    hist = train.train_full_batch([nets.relu_mlp(1, list(short.hidden), seed=0)], tg["x"], tg["y"][0],
+    hist = training.train_full_batch([networks.relu_mlp(1, list(short.hidden), seed=0)], tg["x"], tg["y"][0],
                                   steps=short.steps, lr=short.lr, record_every=short.record_every,
-                                  progress=False, recorders=[train.SpectralNormRecorder()])
+                                  progress=False, recorders=[training.SpectralNormRecorder()])
     assert hist.spectral_norms.shape == (3, 1, len(short.hidden) + 1)
     assert np.all(np.isfinite(hist.loss))
 

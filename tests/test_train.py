@@ -11,7 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from torch import nn
 
-from spectral_lib import fourier, nets, train
+from spectral_lib import networks, spectra, training
+from spectral_lib.training import batching
 
 torch.set_num_threads(1)
 
@@ -74,8 +75,8 @@ def sines(x, freqs=(2, 5), phase=0.0):
 def test_float64_equals_separate_adams_after_500_steps():
     x = grid(64)
     y = sines(x, (3, 9))
-    models = [nets.relu_mlp(1, [24, 24, 24], seed=s, dtype=torch.float64) for s in range(3)]
-    hist = train.train_full_batch(models, x, y, steps=500, lr=1e-3, record_every=50, progress=False)
+    models = [networks.relu_mlp(1, [24, 24, 24], seed=s, dtype=torch.float64) for s in range(3)]
+    hist = training.train_full_batch(models, x, y, steps=500, lr=1e-3, record_every=50, progress=False)
     ref, trace = reference_train(models, x, y, steps=500, lr=1e-3)
     assert hist.backend == "stacked"
     assert max_rel_err(hist.models, ref) <= 1e-10
@@ -86,8 +87,8 @@ def test_float64_equals_separate_adams_after_500_steps():
 def test_float32_equals_separate_adams_after_500_steps():
     x = grid(200, torch.float32)
     y = sines(x, (5, 20))
-    models = [nets.relu_mlp(1, [32] * 3, seed=s) for s in range(4)]
-    hist = train.train_full_batch(models, x, y, steps=500, lr=1e-3, progress=False)
+    models = [networks.relu_mlp(1, [32] * 3, seed=s) for s in range(4)]
+    hist = training.train_full_batch(models, x, y, steps=500, lr=1e-3, progress=False)
     ref, _ = reference_train(models, x, y, steps=500, lr=1e-3)
     assert max_rel_err(hist.models, ref) <= 1e-5
 
@@ -112,10 +113,10 @@ def test_float64_equivalence_over_architectures_and_data_layouts(
     n = 17
     x = torch.rand((K, n, in_dim) if per_model_x else (n, in_dim), generator=g, dtype=torch.float64)
     y = torch.rand((K, n, out_dim) if per_model_y else (n, out_dim), generator=g, dtype=torch.float64)
-    models = [nets.relu_mlp(in_dim, hidden, out_dim, seed=seed + s, dtype=torch.float64) for s in range(K)]
-    hist = train.train_full_batch(
+    models = [networks.relu_mlp(in_dim, hidden, out_dim, seed=seed + s, dtype=torch.float64) for s in range(K)]
+    hist = training.train_full_batch(
         models, x, y, steps=40, lr=1e-2, loss=loss, clip=clip, record_every=7, progress=False,
-        optimizer=optimizer, recorders=[train.PredictionRecorder()],
+        optimizer=optimizer, recorders=[training.PredictionRecorder()],
     )
     yy = y.expand(K, n, out_dim) if y.dim() == 2 else y
     ref, trace = reference_train(models, x, yy, steps=40, lr=1e-2, loss=loss, clip=clip, optimizer=optimizer)
@@ -136,8 +137,8 @@ def test_per_model_clip_equals_separate_runs_with_their_own_clip(backend):
     x = grid(32)
     y = sines(x, (2, 7))
     clips = [0.05, 0.2, 0.2, 3.0]
-    models = [nets.relu_mlp(1, [12, 12], seed=s, dtype=torch.float64) for s in range(4)]
-    hist = train.train_full_batch(models, x, y, steps=60, lr=1e-2, clip=np.array(clips), record_every=20,
+    models = [networks.relu_mlp(1, [12, 12], seed=s, dtype=torch.float64) for s in range(4)]
+    hist = training.train_full_batch(models, x, y, steps=60, lr=1e-2, clip=np.array(clips), record_every=20,
                                   progress=False, backend=backend)
     assert hist.backend == backend
     for k, c in enumerate(clips):
@@ -147,10 +148,10 @@ def test_per_model_clip_equals_separate_runs_with_their_own_clip(backend):
         assert max(p.abs().max().item() for p in hist.models[k].parameters()) <= c
     # The smallest clip binds; models sharing a bound match a scalar-clip run.
     assert max(p.abs().max().item() for p in hist.models[0].parameters()) == pytest.approx(0.05)
-    scalar = train.train_full_batch(models, x, y, steps=60, lr=1e-2, clip=0.2, progress=False,
+    scalar = training.train_full_batch(models, x, y, steps=60, lr=1e-2, clip=0.2, progress=False,
                                     backend=backend)
     assert max_rel_err(scalar.models[1:3], hist.models[1:3]) <= 1e-12
-    got, _ = train.train_separately(models, x, y, steps=60, lr=1e-2, clip=clips)
+    got, _ = training.train_separately(models, x, y, steps=60, lr=1e-2, clip=clips)
     assert max_rel_err(got, hist.models) <= 1e-10
 
 
@@ -168,24 +169,24 @@ def test_per_model_clip_equals_separate_runs_with_their_own_clip(backend):
 )
 def test_invalid_per_model_clip(clip, error, match):
     x = grid(8)
-    models = [nets.relu_mlp(1, [4], seed=s) for s in range(2)]
+    models = [networks.relu_mlp(1, [4], seed=s) for s in range(2)]
     with pytest.raises(error, match=match):
-        train.train_full_batch(models, x, sines(x), steps=1, lr=1e-3, clip=clip, progress=False)
+        training.train_full_batch(models, x, sines(x), steps=1, lr=1e-3, clip=clip, progress=False)
 
 
 def test_per_model_targets_as_k_by_n():
     x = grid(40)
     y = torch.stack([torch.sin(2 * np.pi * 3 * x[:, 0] + ph) for ph in (0.0, 1.0, 2.0)])  # (K, N)
-    models = [nets.relu_mlp(1, [16, 16], seed=s, dtype=torch.float64) for s in range(3)]
-    hist = train.train_full_batch(models, x, y, steps=60, lr=3e-3, progress=False)
+    models = [networks.relu_mlp(1, [16, 16], seed=s, dtype=torch.float64) for s in range(3)]
+    hist = training.train_full_batch(models, x, y, steps=60, lr=3e-3, progress=False)
     ref, _ = reference_train(models, x, y[:, :, None], steps=60, lr=3e-3)
     assert max_rel_err(hist.models, ref) <= 1e-10
 
 
 def test_dtype_request_trains_in_float64():
     x = grid(32, torch.float32)
-    models = [nets.relu_mlp(1, [8, 8], seed=s) for s in range(2)]
-    hist = train.train_full_batch(models, x, sines(x), steps=30, lr=1e-2, dtype=torch.float64, progress=False)
+    models = [networks.relu_mlp(1, [8, 8], seed=s) for s in range(2)]
+    hist = training.train_full_batch(models, x, sines(x), steps=30, lr=1e-2, dtype=torch.float64, progress=False)
     assert all(p.dtype == torch.float64 for m in hist.models for p in m.parameters())
     ref, _ = reference_train(models, x.double(), sines(x).double(), steps=30, lr=1e-2, dtype=torch.float64)
     assert max_rel_err(hist.models, ref) <= 1e-10
@@ -223,9 +224,9 @@ def test_vmap_and_loop_backends_equal_separate_adams(cls, backend):
     x = grid(30)
     y = sines(x, (2,))
     models = [cls(s) for s in range(3)]
-    assert train.backend_for(models) == backend
-    hist = train.train_full_batch(
-        models, x, y, steps=50, lr=1e-2, progress=False, recorders=[train.SpectralNormRecorder()]
+    assert batching.backend_for(models) == backend
+    hist = training.train_full_batch(
+        models, x, y, steps=50, lr=1e-2, progress=False, recorders=[training.SpectralNormRecorder()]
     )
     assert hist.backend == backend
     ref, _ = reference_train(models, x, y, steps=50, lr=1e-2)
@@ -236,13 +237,13 @@ def test_vmap_and_loop_backends_equal_separate_adams(cls, backend):
 
 def test_forced_loop_backend_equals_stacked():
     x = grid(30)
-    models = [nets.relu_mlp(1, [8, 8], seed=s, dtype=torch.float64) for s in range(2)]
-    a = train.train_full_batch(models, x, sines(x), steps=40, lr=1e-2, progress=False)
-    b = train.train_full_batch(models, x, sines(x), steps=40, lr=1e-2, progress=False, backend="loop")
+    models = [networks.relu_mlp(1, [8, 8], seed=s, dtype=torch.float64) for s in range(2)]
+    a = training.train_full_batch(models, x, sines(x), steps=40, lr=1e-2, progress=False)
+    b = training.train_full_batch(models, x, sines(x), steps=40, lr=1e-2, progress=False, backend="loop")
     assert (a.backend, b.backend) == ("stacked", "loop")
     assert max_rel_err(a.models, b.models) <= 1e-10
     with pytest.raises(ValueError, match="stacked"):
-        train.train_full_batch([Sine(0)], x, sines(x), steps=1, lr=1e-2, backend="stacked")
+        training.train_full_batch([Sine(0)], x, sines(x), steps=1, lr=1e-2, backend="stacked")
 
 
 # --- recorders -----------------------------------------------------------------------------
@@ -252,16 +253,16 @@ def test_recorders_match_independent_computations():
     n = 64
     x = grid(n)
     y = torch.sin(2 * np.pi * 3 * x) + 0.5 * torch.sin(2 * np.pi * 7 * x)
-    models = [nets.relu_mlp(1, [16, 16], seed=s, dtype=torch.float64) for s in range(2)]
+    models = [networks.relu_mlp(1, [16, 16], seed=s, dtype=torch.float64) for s in range(2)]
     x_eval = np.linspace(-0.5, 1.5, 11)
-    hist = train.train_full_batch(
+    hist = training.train_full_batch(
         models, x, y, steps=30, lr=1e-2, record_every=10, progress=False,
         recorders=[
-            train.PredictionRecorder(x_eval, name="pred_eval"),
-            train.PredictionRecorder(),
-            train.AmplitudeRecorder(freqs=[3, 7], amplitudes=[1.0, 0.5]),
-            train.SpectralNormRecorder(),
-            train.CallbackRecorder("l1", lambda ms: [sum(p.abs().sum().item() for p in m.parameters())
+            training.PredictionRecorder(x_eval, name="pred_eval"),
+            training.PredictionRecorder(),
+            training.AmplitudeRecorder(freqs=[3, 7], amplitudes=[1.0, 0.5]),
+            training.SpectralNormRecorder(),
+            training.CallbackRecorder("l1", lambda ms: [sum(p.abs().sum().item() for p in m.parameters())
                                                      for m in ms]),
         ],
     )
@@ -278,14 +279,14 @@ def test_recorders_match_independent_computations():
             want = 2 * np.abs(np.fft.fft(pred) / n)[[3, 7]] / np.array([1.0, 0.5])
             np.testing.assert_allclose(hist.amplitudes[i, k], want, rtol=1e-9, atol=1e-12)
     np.testing.assert_allclose(
-        hist.amplitudes, fourier.normalised_amplitudes(hist.predictions, [3, 7], [1.0, 0.5]), rtol=1e-12
+        hist.amplitudes, spectra.normalised_amplitudes(hist.predictions, [3, 7], [1.0, 0.5]), rtol=1e-12
     )
     # Final records belong to the trained models.
     for k, m in enumerate(ref):
         with torch.no_grad():
             want = m(torch.as_tensor(x_eval)[:, None]).numpy()[:, 0]
         np.testing.assert_allclose(hist.pred_eval[-1, k], want, rtol=1e-9, atol=1e-12)
-        sv = [np.linalg.svd(W, compute_uv=False)[0] for W, _ in nets.affine_layers(m)]
+        sv = [np.linalg.svd(W, compute_uv=False)[0] for W, _ in networks.affine_layers(m)]
         np.testing.assert_allclose(hist.spectral_norms[-1, k], sv, rtol=1e-9)
         l1 = sum(p.abs().sum().item() for p in m.parameters())
         assert hist.l1[-1, k] == pytest.approx(l1, rel=1e-9)
@@ -293,19 +294,19 @@ def test_recorders_match_independent_computations():
 
 def test_record_schedule_and_zero_steps():
     x = grid(16)
-    models = [nets.relu_mlp(1, [4], seed=0, dtype=torch.float64)]
-    h = train.train_full_batch(models, x, sines(x), steps=250, lr=1e-3, record_every=100, progress=False)
+    models = [networks.relu_mlp(1, [4], seed=0, dtype=torch.float64)]
+    h = training.train_full_batch(models, x, sines(x), steps=250, lr=1e-3, record_every=100, progress=False)
     assert h.steps.tolist() == [0, 100, 200, 250]
-    h0 = train.train_full_batch(models, x, sines(x), steps=0, lr=1e-3, progress=False)
+    h0 = training.train_full_batch(models, x, sines(x), steps=0, lr=1e-3, progress=False)
     assert h0.steps.tolist() == [0]
     assert max_rel_err(h0.models, models) == 0.0
 
 
 def test_inputs_left_untouched_and_models_are_new_objects():
     x = grid(16)
-    models = [nets.relu_mlp(1, [8], seed=s, dtype=torch.float64) for s in range(2)]
+    models = [networks.relu_mlp(1, [8], seed=s, dtype=torch.float64) for s in range(2)]
     before = [copy.deepcopy(m) for m in models]
-    hist = train.train_full_batch(models, x, sines(x), steps=20, lr=1e-2, progress=False)
+    hist = training.train_full_batch(models, x, sines(x), steps=20, lr=1e-2, progress=False)
     assert max_rel_err(models, before) == 0.0
     assert all(a is not b for a, b in zip(hist.models, models, strict=True))
     assert max_rel_err(hist.models, models) > 0
@@ -313,8 +314,8 @@ def test_inputs_left_untouched_and_models_are_new_objects():
 
 def test_history_rejects_unknown_record():
     x = grid(8)
-    net = nets.relu_mlp(1, [4], seed=0)
-    hist = train.train_full_batch([net], x, sines(x), steps=2, lr=1e-3, progress=False)
+    net = networks.relu_mlp(1, [4], seed=0)
+    hist = training.train_full_batch([net], x, sines(x), steps=2, lr=1e-3, progress=False)
     with pytest.raises(AttributeError, match="no record"):
         _ = hist.amplitudes
 
@@ -323,11 +324,11 @@ def test_paper_profile_network_runs_a_few_steps():
     """The paper's 6-layer, 256-wide network (Exp1 of Rahaman et al.) on the 200-point grid."""
     x = grid(200, torch.float32)
     y = sines(x, (5, 10, 50))
-    models = [nets.relu_mlp(1, [256] * 5, seed=s) for s in range(2)]
+    models = [networks.relu_mlp(1, [256] * 5, seed=s) for s in range(2)]
     assert sum(p.numel() for p in models[0].parameters()) == 263_937
-    hist = train.train_full_batch(
+    hist = training.train_full_batch(
         models, x, y, steps=3, lr=3e-4, record_every=1, progress=False,
-        recorders=[train.AmplitudeRecorder(freqs=[5, 10, 50]), train.SpectralNormRecorder()],
+        recorders=[training.AmplitudeRecorder(freqs=[5, 10, 50]), training.SpectralNormRecorder()],
     )
     ref, _ = reference_train(models, x, y, steps=3, lr=3e-4)
     assert max_rel_err(hist.models, ref) <= 1e-5
@@ -339,19 +340,19 @@ def test_paper_profile_network_runs_a_few_steps():
 
 def test_progress_is_silent_when_disabled(capsys, monkeypatch):
     x = grid(16)
-    models = [nets.relu_mlp(1, [4], seed=0)]
+    models = [networks.relu_mlp(1, [4], seed=0)]
     monkeypatch.setenv("TQDM_DISABLE", "1")
-    train.train_full_batch(models, x, sines(x), steps=5, lr=1e-3, progress=True)
+    training.train_full_batch(models, x, sines(x), steps=5, lr=1e-3, progress=True)
     monkeypatch.delenv("TQDM_DISABLE")
-    train.train_full_batch(models, x, sines(x), steps=5, lr=1e-3, progress=False)
+    training.train_full_batch(models, x, sines(x), steps=5, lr=1e-3, progress=False)
     captured = capsys.readouterr()
     assert captured.out == "" and captured.err == ""
 
 
 def test_device_none_picks_cuda_if_present_else_cpu():
     x = grid(8)
-    net = nets.relu_mlp(1, [4], seed=0)
-    hist = train.train_full_batch([net], x, sines(x), steps=1, lr=1e-3, progress=False)
+    net = networks.relu_mlp(1, [4], seed=0)
+    hist = training.train_full_batch([net], x, sines(x), steps=1, lr=1e-3, progress=False)
     want = "cuda" if torch.cuda.is_available() else "cpu"
     assert next(hist.models[0].parameters()).device.type == want
 
@@ -360,8 +361,8 @@ def test_divergence_raises_instead_of_returning_nan():
     x = grid(16)
     y = 1e30 * torch.ones_like(x)
     with pytest.raises(ValueError, match="diverged|not finite"):
-        train.train_full_batch(
-            [nets.relu_mlp(1, [4], seed=0)], x.float(), y.float(), steps=5, lr=1e30, progress=False
+        training.train_full_batch(
+            [networks.relu_mlp(1, [4], seed=0)], x.float(), y.float(), steps=5, lr=1e30, progress=False
         )
 
 
@@ -376,7 +377,7 @@ def test_divergence_raises_instead_of_returning_nan():
         ({"optimizer": "rmsprop"}, ValueError, "optimizer"),
         ({"backend": "gpu"}, ValueError, "backend"),
         ({"recorders": [object()]}, TypeError, "Recorder"),
-        ({"recorders": [train.SpectralNormRecorder(), train.SpectralNormRecorder()]}, ValueError, "unique"),
+        ({"recorders": [training.SpectralNormRecorder(), training.SpectralNormRecorder()]}, ValueError, "unique"),
         ({"dtype": torch.int32}, TypeError, "dtype"),
     ],
 )
@@ -384,33 +385,33 @@ def test_invalid_arguments(kwargs, error, match):
     x = grid(8)
     args = {"steps": 1, "lr": 1e-3, "progress": False, **kwargs}
     with pytest.raises(error, match=match):
-        train.train_full_batch([nets.relu_mlp(1, [4], seed=0)], x, sines(x), **args)
+        training.train_full_batch([networks.relu_mlp(1, [4], seed=0)], x, sines(x), **args)
 
 
 def test_invalid_models_and_data():
     x = grid(8)
     y = sines(x)
-    net = nets.relu_mlp(1, [4], seed=0)
+    net = networks.relu_mlp(1, [4], seed=0)
     with pytest.raises(TypeError, match="list"):
-        train.train_full_batch(net, x, y, steps=1, lr=1e-3)
+        training.train_full_batch(net, x, y, steps=1, lr=1e-3)
     with pytest.raises(ValueError, match="at least one"):
-        train.train_full_batch([], x, y, steps=1, lr=1e-3)
+        training.train_full_batch([], x, y, steps=1, lr=1e-3)
     with pytest.raises(ValueError, match="shapes"):
-        train.train_full_batch([net, nets.relu_mlp(1, [5], seed=0)], x, y, steps=1, lr=1e-3)
+        training.train_full_batch([net, networks.relu_mlp(1, [5], seed=0)], x, y, steps=1, lr=1e-3)
     with pytest.raises(ValueError, match="y has shape"):
-        train.train_full_batch([net], x, y[:5], steps=1, lr=1e-3)
+        training.train_full_batch([net], x, y[:5], steps=1, lr=1e-3)
     with pytest.raises(ValueError, match="leading axis"):
-        train.train_full_batch([net], torch.rand(3, 8, 1), y, steps=1, lr=1e-3)
+        training.train_full_batch([net], torch.rand(3, 8, 1), y, steps=1, lr=1e-3)
     with pytest.raises(ValueError, match="NaN"):
-        train.train_full_batch([net], x * float("nan"), y, steps=1, lr=1e-3)
+        training.train_full_batch([net], x * float("nan"), y, steps=1, lr=1e-3)
     with pytest.raises(ValueError, match=r"\[0, 1\]"):
-        train.train_full_batch([net], x, y, steps=1, lr=1e-3, loss="bce")
+        training.train_full_batch([net], x, y, steps=1, lr=1e-3, loss="bce")
     with pytest.raises(ValueError, match="freqs"):
-        train.AmplitudeRecorder(freqs=[])
+        training.AmplitudeRecorder(freqs=[])
     with pytest.raises(ValueError, match="name"):
-        train.PredictionRecorder(name="loss")
+        training.PredictionRecorder(name="loss")
     with pytest.raises(TypeError, match="callable"):
-        train.CallbackRecorder("c", 3)
+        training.CallbackRecorder("c", 3)
 
 
 # --- perturbation sweeps -------------------------------------------------------------------
@@ -442,10 +443,10 @@ def reference_perturbed(model, x, deltas, n_samples, seed, common=False):
 
 @pytest.mark.parametrize("common", [False, True])
 def test_perturbed_predictions_match_deepcopy_loop(common):
-    net = nets.relu_mlp(1, [16, 16], seed=3, dtype=torch.float64)
+    net = networks.relu_mlp(1, [16, 16], seed=3, dtype=torch.float64)
     x = grid(50)
     deltas = [0.0, 0.3, 1.5]
-    got = train.perturbed_predictions(net, x, deltas, 4, seed=7, common_directions=common)
+    got = training.perturbed_predictions(net, x, deltas, 4, seed=7, common_directions=common)
     want = reference_perturbed(net, x, deltas, 4, seed=7, common=common)
     assert got.shape == (3, 4, 50)
     np.testing.assert_allclose(got, want, rtol=1e-10, atol=1e-12)
@@ -457,19 +458,19 @@ def test_perturbed_predictions_match_deepcopy_loop(common):
 @settings(max_examples=5, deadline=None)
 @given(max_bytes=st.integers(1, 200_000), seed=st.integers(0, 1000))
 def test_perturbed_predictions_do_not_depend_on_chunking(max_bytes, seed):
-    net = nets.relu_mlp(2, [8, 8], 2, seed=seed, dtype=torch.float64)
+    net = networks.relu_mlp(2, [8, 8], 2, seed=seed, dtype=torch.float64)
     x = torch.rand(10, 2, generator=torch.Generator().manual_seed(seed), dtype=torch.float64)
-    a = train.perturbed_predictions(net, x, [0.1, 0.5, 1.0], 5, seed=seed, max_bytes=max_bytes)
-    b = train.perturbed_predictions(net, x, [0.1, 0.5, 1.0], 5, seed=seed)
+    a = training.perturbed_predictions(net, x, [0.1, 0.5, 1.0], 5, seed=seed, max_bytes=max_bytes)
+    b = training.perturbed_predictions(net, x, [0.1, 0.5, 1.0], 5, seed=seed)
     assert a.shape == (3, 5, 10, 2)
     np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-14)
 
 
 def test_perturbation_has_the_requested_global_norm():
     """An affine net (no hidden layer) is linear in its parameters: the output change is δ·(u·∂f/∂θ)."""
-    net = nets.relu_mlp(1, [], seed=0, dtype=torch.float64)
+    net = networks.relu_mlp(1, [], seed=0, dtype=torch.float64)
     x = torch.tensor([[0.0], [1.0]], dtype=torch.float64)  # f(0) = b, f(1) = w + b
-    p = train.perturbed_predictions(net, x, [2.0], 200, seed=1)
+    p = training.perturbed_predictions(net, x, [2.0], 200, seed=1)
     w, b = net[0].weight.item(), net[0].bias.item()
     du_b = (p[0, :, 0] - b) / 2.0
     du_w = (p[0, :, 1] - w - b) / 2.0 - du_b
@@ -477,24 +478,24 @@ def test_perturbation_has_the_requested_global_norm():
 
 
 def test_perturbed_predictions_float32_match_deepcopy_loop():
-    net = nets.relu_mlp(1, [16, 16], seed=4)
+    net = networks.relu_mlp(1, [16, 16], seed=4)
     x = grid(30, torch.float32)
-    got = train.perturbed_predictions(net, x, [0.2, 1.0], 3, seed=2)
+    got = training.perturbed_predictions(net, x, [0.2, 1.0], 3, seed=2)
     want = reference_perturbed(net, x, [0.2, 1.0], 3, seed=2)
     np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-6)
 
 
 def test_perturbed_predictions_validation():
-    net = nets.relu_mlp(1, [4], seed=0)
+    net = networks.relu_mlp(1, [4], seed=0)
     x = grid(8, torch.float32)
     with pytest.raises(ValueError, match="non-negative"):
-        train.perturbed_predictions(net, x, [-1.0], 2, seed=0)
+        training.perturbed_predictions(net, x, [-1.0], 2, seed=0)
     with pytest.raises(ValueError, match="non-empty"):
-        train.perturbed_predictions(net, x, [], 2, seed=0)
+        training.perturbed_predictions(net, x, [], 2, seed=0)
     with pytest.raises(ValueError, match="n_samples"):
-        train.perturbed_predictions(net, x, [1.0], 0, seed=0)
+        training.perturbed_predictions(net, x, [1.0], 0, seed=0)
     with pytest.raises(TypeError, match="Module"):
-        train.perturbed_predictions([net], x, [1.0], 2, seed=0)
+        training.perturbed_predictions([net], x, [1.0], 2, seed=0)
 
 
 # --- exact regions ------------------------------------------------------------------------
@@ -502,11 +503,11 @@ def test_perturbed_predictions_validation():
 
 def test_region_recorder_1d_against_dense_sampling():
     x = grid(40)
-    models = [nets.relu_mlp(1, [8, 8], seed=s, dtype=torch.float64) for s in range(2)]
-    hist = train.train_full_batch(
+    models = [networks.relu_mlp(1, [8, 8], seed=s, dtype=torch.float64) for s in range(2)]
+    hist = training.train_full_batch(
         models, x, sines(x), steps=20, lr=1e-2, record_every=10, progress=False,
-        recorders=[train.RegionRecorder((0.0, 1.0)),
-                   train.RegionRecorder((0.0, 1.0), linear=True, name="lin")],
+        recorders=[training.RegionRecorder((0.0, 1.0)),
+                   training.RegionRecorder((0.0, 1.0), linear=True, name="lin")],
     )
     assert hist.regions.shape == (3, 2, 2)
     ref, _ = reference_train(models, x, sines(x), steps=20, lr=1e-2)
@@ -528,10 +529,10 @@ def test_region_recorder_2d_lipschitz_bounds():
     g = torch.Generator().manual_seed(0)
     x = torch.rand(30, 2, generator=g, dtype=torch.float64)
     y = torch.sin(3 * x[:, :1]) * x[:, 1:]
-    models = [nets.relu_mlp(2, [6, 6], seed=s, dtype=torch.float64) for s in range(2)]
-    hist = train.train_full_batch(
+    models = [networks.relu_mlp(2, [6, 6], seed=s, dtype=torch.float64) for s in range(2)]
+    hist = training.train_full_batch(
         models, x, y, steps=10, lr=1e-2, record_every=10, progress=False,
-        recorders=[train.RegionRecorder(((0.0, 1.0), (0.0, 1.0)))],
+        recorders=[training.RegionRecorder(((0.0, 1.0), (0.0, 1.0)))],
     )
     for k, m in enumerate(hist.models):
         count, lip = hist.regions[-1, k]
@@ -541,52 +542,52 @@ def test_region_recorder_2d_lipschitz_bounds():
         grads = torch.autograd.grad(m(pts).sum(), pts)[0]
         emp = grads.norm(dim=1).max().item()
         assert emp <= lip * (1 + 1e-9)
-        assert lip <= nets.lipschitz_upper_bound(m) * (1 + 1e-9)
+        assert lip <= networks.lipschitz_upper_bound(m) * (1 + 1e-9)
     with pytest.raises(ValueError, match="domain"):
-        train.RegionRecorder((1.0, 0.0))
+        training.RegionRecorder((1.0, 0.0))
     with pytest.raises(ValueError, match="2-D input"):
-        train.train_full_batch(models, x, y, steps=1, lr=1e-3, progress=False,
-                               recorders=[train.RegionRecorder((0.0, 1.0))])
+        training.train_full_batch(models, x, y, steps=1, lr=1e-3, progress=False,
+                               recorders=[training.RegionRecorder((0.0, 1.0))])
 
 
 def test_train_separately_is_the_plain_reference():
     x = grid(30)
     y = torch.stack([sines(x, (2,), ph)[:, 0] for ph in (0.0, 1.0)])  # (K, N)
-    models = [nets.relu_mlp(1, [8, 8], seed=s, dtype=torch.float64) for s in range(2)]
-    got, loss = train.train_separately(models, x, y, steps=25, lr=1e-2, clip=0.5)
+    models = [networks.relu_mlp(1, [8, 8], seed=s, dtype=torch.float64) for s in range(2)]
+    got, loss = training.train_separately(models, x, y, steps=25, lr=1e-2, clip=0.5)
     want, trace = reference_train(models, x, y[:, :, None], steps=25, lr=1e-2, clip=0.5)
     assert max_rel_err(got, want) == 0.0
     np.testing.assert_array_equal(loss, np.array([[trace[k][t][0] for k in range(2)] for t in range(26)]))
     with pytest.raises(ValueError, match="loss"):
-        train.train_separately(models, x, y, steps=1, lr=1e-2, loss="hinge")
+        training.train_separately(models, x, y, steps=1, lr=1e-2, loss="hinge")
 
 
 def test_width_one_hidden_layer_and_single_model():
     """A one-unit layer takes the transposed product path; K = 1 takes the plain-layer path."""
     x = grid(20)
     for K, hidden in ((2, [1, 3]), (1, [5, 1])):
-        models = [nets.relu_mlp(1, hidden, seed=s, dtype=torch.float64) for s in range(K)]
-        hist = train.train_full_batch(models, x, sines(x), steps=30, lr=1e-2, progress=False,
+        models = [networks.relu_mlp(1, hidden, seed=s, dtype=torch.float64) for s in range(K)]
+        hist = training.train_full_batch(models, x, sines(x), steps=30, lr=1e-2, progress=False,
                                       backend="stacked")
         ref, _ = reference_train(models, x, sines(x), steps=30, lr=1e-2)
         assert max_rel_err(hist.models, ref) <= 1e-10
-        auto = train.train_full_batch(models, x, sines(x), steps=30, lr=1e-2, progress=False)
+        auto = training.train_full_batch(models, x, sines(x), steps=30, lr=1e-2, progress=False)
         assert auto.backend == ("loop" if K == 1 else "stacked")
         assert max_rel_err(auto.models, ref) <= 1e-10
 
 
 def test_max_relative_difference():
-    a = nets.relu_mlp(1, [4], seed=0, dtype=torch.float64)
+    a = networks.relu_mlp(1, [4], seed=0, dtype=torch.float64)
     b = copy.deepcopy(a)
     with torch.no_grad():
         b[0].weight.mul_(1.5)
     want = 0.5 * a[0].weight.norm().item() / b[0].weight.norm().item()
-    assert train.max_relative_difference([a], [b]) == pytest.approx(want, rel=1e-12)
-    assert train.max_relative_difference([a], [copy.deepcopy(a)]) == 0.0
+    assert training.max_relative_difference([a], [b]) == pytest.approx(want, rel=1e-12)
+    assert training.max_relative_difference([a], [copy.deepcopy(a)]) == 0.0
     with pytest.raises(ValueError, match="equal length"):
-        train.max_relative_difference([a], [a, a])
+        training.max_relative_difference([a], [a, a])
     with pytest.raises(ValueError, match="shapes"):
-        train.max_relative_difference([a], [nets.relu_mlp(1, [5], seed=0)])
+        training.max_relative_difference([a], [networks.relu_mlp(1, [5], seed=0)])
 
 
 def test_performance_config_paper_preset_runs():
@@ -596,9 +597,9 @@ def test_performance_config_paper_preset_runs():
     cfg = configs.get("performance", "paper")
     x = grid(cfg.n_points, torch.float32)
     y = sines(x, cfg.freqs)
-    models = [nets.relu_mlp(1, cfg.hidden, seed=s) for s in range(2)]
-    hist = train.train_full_batch(models, x, y, steps=2, lr=cfg.lr, record_every=1, progress=False,
-                                  recorders=[train.AmplitudeRecorder(freqs=cfg.freqs)])
+    models = [networks.relu_mlp(1, cfg.hidden, seed=s) for s in range(2)]
+    hist = training.train_full_batch(models, x, y, steps=2, lr=cfg.lr, record_every=1, progress=False,
+                                  recorders=[training.AmplitudeRecorder(freqs=cfg.freqs)])
     assert hist.amplitudes.shape == (3, 2, len(cfg.freqs))
-    sweep = train.perturbed_predictions(hist.models[0], x, [0.0, cfg.delta_max], 2, seed=cfg.seed)
+    sweep = training.perturbed_predictions(hist.models[0], x, [0.0, cfg.delta_max], 2, seed=cfg.seed)
     assert sweep.shape == (2, 2, cfg.n_points) and np.all(np.isfinite(sweep))

@@ -1,0 +1,156 @@
+"""Helpers every chapter calls: seeding, glue, and the closing "Claims checked" table.
+
+A chapter starts with one hidden setup cell::
+
+    from spectral_lib import book
+    profile = book.setup(seed=0)
+
+and ends with a ``Claims`` table whose rows name the claim, where it comes from, the
+paper's value, the book's value and the ``assert`` that guards it.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+
+import numpy as np
+import torch
+
+from spectral_lib.runs import profiles
+
+
+def seed_everything(seed: int) -> None:
+    """Seed Python's, NumPy's and torch's global generators and make torch deterministic.
+
+    Parameters
+    ----------
+    seed : int
+        A non-negative integer.
+
+    Returns
+    -------
+    None
+        Nothing; the effect is the side effect described above.
+
+    Raises
+    ------
+    ValueError
+        If ``seed`` is not a non-negative integer.
+
+    Examples
+    --------
+    >>> seed_everything(0)
+    """
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
+    random.seed(int(seed))
+    np.random.seed(int(seed) % 2**32)  # noqa: NPY002 - seeds legacy global draws in reader code
+    torch.manual_seed(int(seed))
+    torch.use_deterministic_algorithms(True)
+
+
+def setup(seed: int = 0) -> str:
+    """Prepare a chapter: threads, seeds, deterministic torch and figure defaults.
+
+    Respects ``OMP_NUM_THREADS`` for torch's intra-op threads (the book runs one thread per
+    chapter: on a 2-core machine two threads become several times slower when the other
+    core is busy).
+
+    Parameters
+    ----------
+    seed : int, default 0
+        Seed for :func:`seed_everything`.
+
+    Returns
+    -------
+    str
+        The active profile, ``"book"`` or ``"paper"``.
+
+    Raises
+    ------
+    ValueError
+        If ``seed`` is not a non-negative integer (from :func:`seed_everything`).
+
+    Examples
+    --------
+    >>> setup(0) in ("book", "paper")
+    True
+    """
+    threads = os.environ.get("OMP_NUM_THREADS")
+    if threads and threads.isdigit() and int(threads) > 0:
+        torch.set_num_threads(int(threads))
+    seed_everything(seed)
+    import matplotlib as mpl
+
+    _inline_figures()
+
+    mpl.rcParams.update(
+        {
+            "figure.figsize": (7.0, 3.6),
+            "figure.dpi": 100,
+            "savefig.dpi": 100,
+            "axes.grid": True,
+            "grid.alpha": 0.3,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+        }
+    )
+    return profiles.current_profile()
+
+
+def _inline_figures() -> None:
+    """In a Jupyter kernel, show figures inline whatever ``MPLBACKEND`` says.
+
+    A non-interactive backend inherited from the environment (``MPLBACKEND=agg``) would
+    otherwise leave every figure cell of a chapter empty in the built book.
+    """
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython ships with the book's environment
+        return
+    shell = get_ipython()
+    if shell is not None and type(shell).__name__ == "ZMQInteractiveShell":
+        shell.run_line_magic("matplotlib", "inline")
+
+
+def glue(name: str, value, fmt: str | None = None):
+    """Glue a value for use in the prose with ``{glue:text}`name``` (myst-nb), silently.
+
+    Parameters
+    ----------
+    name : str
+        The glue key; unique within the chapter.
+    value : object
+        The value. Numbers are glued as Python scalars so the prose may format them
+        (``{glue:text}`name:.3f```).
+    fmt : str, optional
+        If given, the value is formatted with ``format(value, fmt)`` and glued as text.
+
+    Returns
+    -------
+    object
+        The value that was glued (formatted string when ``fmt`` is given).
+
+    Raises
+    ------
+    ValueError
+        If ``name`` is not a non-empty string, or ``fmt`` is not a valid format for ``value``.
+    TypeError
+        If ``fmt`` is not a string or ``value`` does not support formatting with it.
+
+    Examples
+    --------
+    >>> glue("answer", 42)
+    42
+    """
+    if not isinstance(name, str) or not name:
+        raise ValueError("glue name must be a non-empty string")
+    if isinstance(value, np.generic):
+        value = value.item()
+    if fmt is not None:
+        value = format(value, fmt)
+    from myst_nb import glue as _glue
+
+    _glue(name, value, display=False)
+    return value

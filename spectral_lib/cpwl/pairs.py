@@ -1,0 +1,236 @@
+"""Pairs of sample indices, as Lazzari & Liu draw them for Hamming distances and gradient confusion.
+
+Local pairs are neighbours within a window on a 1-D grid or a 2-D image; global pairs are
+drawn uniformly across the whole input; :func:`random_pairs` draws distinct pairs from
+``range(n)``. All draws are seeded.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from spectral_lib import validation
+
+
+def _distinct_pairs(rng: np.random.Generator, lo: np.ndarray, width: int, count: int) -> np.ndarray:
+    """``count`` pairs (i, j), i != j, uniform in ``[lo, lo + width)`` for each ``lo``."""
+    i = rng.integers(0, width, size=(lo.size, count))
+    j = rng.integers(0, width - 1, size=(lo.size, count))
+    j = j + (j >= i)  # uniform over the width - 1 other indices
+    return np.stack([(lo[:, None] + i).ravel(), (lo[:, None] + j).ravel()], axis=1)
+
+
+def local_pairs_1d(n: int, window: int, n_windows: int, pairs_per_window: int, seed: int) -> np.ndarray:
+    """Random pairs of nearby samples: ``n_windows`` windows of ``window`` consecutive samples.
+
+    As ``1d_signal_hamming.py`` (25 windows of 50 samples of 2048), with the windows evenly
+    spaced over the signal and ``i != j`` (the script also drew ``i == j``, which adds zeros).
+
+    Parameters
+    ----------
+    n : int
+        Number of samples.
+    window : int
+        Window length in samples (>= 2, <= n).
+    n_windows, pairs_per_window : int
+        Number of windows and of pairs drawn in each.
+    seed : int
+        Seed of a private generator.
+
+    Returns
+    -------
+    numpy.ndarray of int, shape (n_windows * pairs_per_window, 2)
+        Index pairs.
+
+    Raises
+    ------
+    ValueError
+        If a size is invalid.
+
+    Examples
+    --------
+    >>> p = local_pairs_1d(100, 10, 3, 4, seed=0)
+    >>> p.shape, bool(np.all(np.abs(p[:, 0] - p[:, 1]) < 10))
+    ((12, 2), True)
+    """
+    n, window = validation.check_positive_int("n", n), validation.check_positive_int("window", window)
+    n_windows, per = validation.check_positive_int("n_windows", n_windows), validation.check_positive_int("pairs_per_window", pairs_per_window)
+    if not 2 <= window <= n:
+        raise ValueError(f"window must lie in 2..n={n}, got {window}")
+    starts = np.round(np.linspace(0, n - window, n_windows)).astype(np.int64)
+    return _distinct_pairs(np.random.default_rng(validation.check_seed(seed)), starts, window, per)
+
+
+def global_pairs_1d(n: int, n_pairs: int, seed: int, first=(0.0, 800 / 2048), second=(1200 / 2048, 1.0)):
+    """Random pairs of distant samples, one from each of two disjoint stretches.
+
+    As ``1d_signal_hamming.py``: ``x1`` from indices ``[0, 800)`` and ``x2`` from
+    ``[1200, 2048)`` of 2048, given here as fractions of ``n``.
+
+    Parameters
+    ----------
+    n : int
+        Number of samples.
+    n_pairs : int
+        Number of pairs.
+    seed : int
+        Seed of a private generator.
+    first, second : (float, float)
+        Fractions ``[lo, hi)`` of the index range for the two points (``first`` before
+        ``second``, not overlapping).
+
+    Returns
+    -------
+    numpy.ndarray of int, shape (n_pairs, 2)
+        Index pairs.
+
+    Raises
+    ------
+    ValueError
+        If the stretches are empty, overlap or leave ``[0, 1]``.
+
+    Examples
+    --------
+    >>> p = global_pairs_1d(2048, 5, seed=0)
+    >>> bool(np.all(p[:, 0] < 800) and np.all(p[:, 1] >= 1200))
+    True
+    """
+    n, n_pairs = validation.check_positive_int("n", n), validation.check_positive_int("n_pairs", n_pairs)
+    (a0, a1), (b0, b1) = (float(v) for v in first), (float(v) for v in second)
+    if not (0.0 <= a0 < a1 <= b0 < b1 <= 1.0):
+        raise ValueError(f"need 0 <= first < second <= 1 as disjoint stretches, got {first}, {second}")
+    lo1, hi1 = int(round(a0 * n)), int(round(a1 * n))
+    lo2, hi2 = int(round(b0 * n)), int(round(b1 * n))
+    if hi1 <= lo1 or hi2 <= lo2:
+        raise ValueError("a stretch holds no sample; use more samples or wider stretches")
+    rng = np.random.default_rng(validation.check_seed(seed))
+    return np.stack([rng.integers(lo1, hi1, n_pairs), rng.integers(lo2, hi2, n_pairs)], axis=1)
+
+
+def local_pairs_2d(size: int, patch: int, n_patches: int, pairs_per_patch: int, seed: int) -> np.ndarray:
+    """Random pixel pairs inside random ``patch x patch`` squares of a ``size x size`` image.
+
+    As ``hamming_image.py`` (100 patches, 500 pairs each); indices are row-major into the
+    flattened image (the order of :func:`spectral_lib.datasets.coordinate_grid`).
+
+    Parameters
+    ----------
+    size : int
+        Image side.
+    patch : int
+        Patch side in pixels (2..size).
+    n_patches, pairs_per_patch : int
+        Number of patches and of distinct-pixel pairs per patch.
+    seed : int
+        Seed of a private generator.
+
+    Returns
+    -------
+    numpy.ndarray of int, shape (n_patches * pairs_per_patch, 2)
+        Flat pixel-index pairs.
+
+    Raises
+    ------
+    ValueError
+        If a size is invalid.
+
+    Examples
+    --------
+    >>> p = local_pairs_2d(16, 4, 2, 3, seed=0)
+    >>> r, c = np.divmod(p, 16)
+    >>> bool(np.all(np.abs(r[:, 0] - r[:, 1]) < 4) and np.all(np.abs(c[:, 0] - c[:, 1]) < 4))
+    True
+    """
+    size, patch = validation.check_positive_int("size", size), validation.check_positive_int("patch", patch)
+    n_patches, per = validation.check_positive_int("n_patches", n_patches), validation.check_positive_int("pairs_per_patch", pairs_per_patch)
+    if not 2 <= patch <= size:
+        raise ValueError(f"patch must lie in 2..size={size}, got {patch}")
+    rng = np.random.default_rng(validation.check_seed(seed))
+    corner = rng.integers(0, size - patch + 1, size=(n_patches, 2))
+    local = _distinct_pairs(rng, np.zeros(n_patches, dtype=np.int64), patch * patch, per)
+    r, c = np.divmod(local, patch)  # (P, 2) rows/cols inside the patch
+    owner = np.repeat(np.arange(n_patches), per)
+    rows = corner[owner, 0][:, None] + r
+    cols = corner[owner, 1][:, None] + c
+    return rows * size + cols
+
+
+def global_pairs_2d(size: int, n_pairs: int, seed: int, corner: float = 225 / 512) -> np.ndarray:
+    """Random pixel pairs from opposite corner squares of a ``size x size`` image.
+
+    As ``hamming_image.py``: one pixel in a corner square of side ``corner * size`` and the
+    other in the diagonally opposite one (either diagonal, at random).
+
+    Parameters
+    ----------
+    size : int
+        Image side.
+    n_pairs : int
+        Number of pairs.
+    seed : int
+        Seed of a private generator.
+    corner : float, default 225/512
+        Side of the corner squares as a fraction of ``size`` (in ``(0, 0.5]``).
+
+    Returns
+    -------
+    numpy.ndarray of int, shape (n_pairs, 2)
+        Flat pixel-index pairs.
+
+    Raises
+    ------
+    ValueError
+        If ``corner`` is outside ``(0, 0.5]`` or gives an empty square.
+
+    Examples
+    --------
+    >>> global_pairs_2d(64, 3, seed=0).shape
+    (3, 2)
+    """
+    size, n_pairs = validation.check_positive_int("size", size), validation.check_positive_int("n_pairs", n_pairs)
+    if not 0.0 < float(corner) <= 0.5:
+        raise ValueError(f"corner must lie in (0, 0.5], got {corner!r}")
+    side = int(np.floor(corner * size))
+    if side < 1:
+        raise ValueError("the corner squares hold no pixel; use a larger image or corner")
+    rng = np.random.default_rng(validation.check_seed(seed))
+    r1, c1 = rng.integers(0, side, n_pairs), rng.integers(0, side, n_pairs)
+    r2, c2 = size - 1 - rng.integers(0, side, n_pairs), size - 1 - rng.integers(0, side, n_pairs)
+    anti = rng.random(n_pairs) < 0.5  # the other diagonal: mirror the columns
+    c1, c2 = np.where(anti, size - 1 - c1, c1), np.where(anti, size - 1 - c2, c2)
+    return np.stack([r1 * size + c1, r2 * size + c2], axis=1)
+
+
+def random_pairs(n: int, n_pairs: int, seed: int) -> np.ndarray:
+    """Uniformly random pairs of distinct indices in ``0..n-1``.
+
+    Parameters
+    ----------
+    n : int
+        Number of points (>= 2).
+    n_pairs : int
+        Number of pairs.
+    seed : int
+        Seed of a private generator.
+
+    Returns
+    -------
+    numpy.ndarray of int, shape (n_pairs, 2)
+        Index pairs with ``i != j``.
+
+    Raises
+    ------
+    ValueError
+        If ``n`` or ``n_pairs`` is not a positive integer, ``n < 2``, or ``seed`` is not a
+        non-negative integer.
+
+    Examples
+    --------
+    >>> p = random_pairs(10, 100, seed=0)
+    >>> bool(np.all(p[:, 0] != p[:, 1]))
+    True
+    """
+    n, n_pairs = validation.check_positive_int("n", n), validation.check_positive_int("n_pairs", n_pairs)
+    if n < 2:
+        raise ValueError("random_pairs needs n >= 2")
+    return _distinct_pairs(np.random.default_rng(validation.check_seed(seed)), np.zeros(1, dtype=np.int64), n, n_pairs)

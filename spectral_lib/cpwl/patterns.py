@@ -1,0 +1,274 @@
+"""Activation regions along the data, and what they do to training (Lazzari & Liu).
+
+A ReLU network cuts its input space into activation regions; on each region it is affine
+(see :mod:`spectral_lib.cpwl`). Lazzari & Liu measure how the training data sit in those
+regions and relate it to how fast each frequency is learned. This module holds their
+measurements, vectorised (one batched pass per checkpoint, no per-sample loop):
+
+* :func:`activation_patterns` -- the on/off bit ``1[z_i(x) > 0]`` of every hidden unit, for a
+  batch in one pass (optionally split by layer); :func:`count_patterns` -- the number of
+  distinct patterns over a set of inputs (a lower bound on the regions the data visit);
+* :func:`hamming` / :func:`layer_hamming` -- Hamming distances between the patterns of
+  index pairs; pairs are drawn by :func:`local_pairs_1d`, :func:`global_pairs_1d`,
+  :func:`local_pairs_2d`, :func:`global_pairs_2d` and :func:`random_pairs`, as in the
+  official scripts;
+* :func:`per_sample_gradients` and :func:`gradient_cosines` -- gradient confusion, the
+  cosine between the parameter gradients of two samples' losses (``torch.func``'s
+  ``vmap(grad)``);
+* :func:`dead_units` -- units that are off on every input;
+* :func:`curve_crossings` -- the number of region boundaries an input curve crosses, e.g.
+  the positional-encoding curve ``t -> gamma(t)``;
+* :func:`residual_ratios` -- the per-frequency fit measure ``|r^_k| / |y^_k|``.
+
+The experiment runners :func:`run_lazzari_1d` and :func:`run_lazzari_image` train through
+:mod:`spectral_lib.training` and return everything the chapter *Why high frequencies converge
+slowly* plots and asserts, for the configs ``lazzari_1d`` and ``lazzari_image``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from torch import nn
+
+from spectral_lib import networks, validation
+
+CHUNK = 16384  # points per forward chunk when computing patterns
+
+
+def _as_points(x, d: int) -> np.ndarray:
+    arr = np.asarray(x.detach().cpu().numpy() if hasattr(x, "detach") else x)
+    if not (np.issubdtype(arr.dtype, np.integer) or np.issubdtype(arr.dtype, np.floating)):
+        raise TypeError(f"x must be real numbers, got dtype {arr.dtype}")
+    arr = arr.astype(np.float64, copy=False)
+    if arr.ndim == 1 and d == 1:
+        arr = arr[:, None]
+    if arr.ndim != 2 or arr.shape[1] != d or arr.shape[0] == 0:
+        raise ValueError(f"x must have shape (n, {d}) with n >= 1, got {arr.shape}")
+    if not np.all(np.isfinite(arr)):
+        raise ValueError("x contains NaN or infinite values")
+    return arr
+
+
+def _check_patterns(patterns) -> np.ndarray:
+    p = np.asarray(patterns)
+    if p.ndim != 2 or p.dtype != np.bool_:
+        raise TypeError(f"patterns must be a boolean array of shape (n, n_units), got {p.dtype} {p.shape}")
+    return p
+
+
+def hidden_sizes(net: nn.Module) -> list[int]:
+    """Widths of the hidden layers of a Linear/ReLU network.
+
+    Parameters
+    ----------
+    net : torch.nn.Sequential
+        As built by :func:`spectral_lib.networks.relu_mlp`.
+
+    Returns
+    -------
+    list of int
+        One width per hidden layer.
+
+    Raises
+    ------
+    TypeError
+        If ``net`` is not a Linear/ReLU Sequential (from
+        :func:`spectral_lib.networks.affine_layers`).
+    ValueError
+        If a weight or bias is NaN or infinite.
+
+    Examples
+    --------
+    >>> hidden_sizes(nets.relu_mlp(2, [8, 4], seed=0))
+    [8, 4]
+    """
+    return [W.shape[0] for W, _ in networks.affine_layers(net)[:-1]]
+
+
+def activation_patterns(net: nn.Module, x, *, by_layer: bool = False):
+    """Activation pattern ``1[z_i(x) > 0]`` of every hidden unit at every point, in one pass.
+
+    The official scripts set the positive post-ReLU outputs to one; that is the same bit.
+    Computed in float64, in chunks of points (one batched matrix product per layer and
+    chunk).
+
+    Parameters
+    ----------
+    net : torch.nn.Sequential
+        Linear/ReLU network.
+    x : array_like or torch.Tensor, shape (n, in_dim) (or (n,) when ``in_dim == 1``)
+        Points.
+    by_layer : bool, default False
+        Return one array per hidden layer instead of their concatenation.
+
+    Returns
+    -------
+    numpy.ndarray of bool, shape (n, n_units), or list of (n, width) arrays
+        Hidden layers concatenated in order (the layout of
+        :func:`spectral_lib.cpwl.activation_patterns`).
+
+    Raises
+    ------
+    TypeError
+        If ``net`` is not a Linear/ReLU Sequential or ``x`` is not numeric.
+    ValueError
+        If ``x`` has the wrong shape or holds NaN/inf.
+
+    Examples
+    --------
+    >>> activation_patterns(nets.relu_mlp(1, [3, 5], seed=0), np.zeros(4)).shape
+    (4, 8)
+    """
+    layers = networks.affine_layers(net)
+    arr = _as_points(x, layers[0][0].shape[1])
+    per_layer: list[list[np.ndarray]] = [[] for _ in layers[:-1]]
+    for start in range(0, arr.shape[0], CHUNK):
+        h = arr[start : start + CHUNK]
+        for i, (W, b) in enumerate(layers[:-1]):
+            z = h @ W.T + b
+            on = z > 0
+            per_layer[i].append(on)
+            h = np.where(on, z, 0.0)
+    if not per_layer:
+        out = [np.zeros((arr.shape[0], 0), dtype=bool)]
+    else:
+        out = [np.concatenate(p, axis=0) for p in per_layer]
+    if by_layer:
+        return out
+    return np.concatenate(out, axis=1)
+
+
+def count_patterns(patterns) -> int:
+    """Number of distinct activation patterns (rows) in a pattern array.
+
+    Lazzari & Liu's "number of activation regions": the regions the data visit, a lower
+    bound on the regions of the domain, never more than the number of points.
+
+    Parameters
+    ----------
+    patterns : numpy.ndarray of bool, shape (n, n_units)
+        From :func:`activation_patterns`.
+
+    Returns
+    -------
+    int
+        The number of distinct rows.
+
+    Raises
+    ------
+    TypeError
+        If ``patterns`` is not a 2-D boolean array.
+
+    Examples
+    --------
+    >>> count_patterns(np.array([[True, False], [True, False], [False, False]]))
+    2
+    """
+    p = _check_patterns(patterns)
+    if p.shape[0] == 0:
+        return 0
+    return int(np.unique(np.packbits(p, axis=1), axis=0).shape[0])
+
+
+def hamming(patterns, pairs) -> np.ndarray:
+    """Hamming distance ``sum_i |A_i(x) - A_i(x')|`` between the patterns of index pairs.
+
+    Parameters
+    ----------
+    patterns : numpy.ndarray of bool, shape (n, n_units)
+        From :func:`activation_patterns`.
+    pairs : array_like of int, shape (n_pairs, 2)
+        Row indices into ``patterns``.
+
+    Returns
+    -------
+    numpy.ndarray of int, shape (n_pairs,)
+        Number of units whose on/off state differs.
+
+    Raises
+    ------
+    TypeError, ValueError
+        If ``patterns`` is not boolean 2-D or a pair index is out of range.
+
+    Examples
+    --------
+    >>> p = np.array([[True, True, False], [False, True, True]])
+    >>> hamming(p, [[0, 1], [1, 1]])
+    array([2, 0])
+    """
+    p = _check_patterns(patterns)
+    q = validation.check_pairs(pairs, p.shape[0])
+    out = np.empty(q.shape[0], dtype=np.int64)
+    step = max(1, 2**24 // max(p.shape[1], 1))
+    for s in range(0, q.shape[0], step):
+        blk = q[s : s + step]
+        out[s : s + step] = np.count_nonzero(p[blk[:, 0]] != p[blk[:, 1]], axis=1)
+    return out
+
+
+def layer_hamming(net: nn.Module, x, pairs) -> np.ndarray:
+    """Hamming distance of index pairs computed separately in every hidden layer.
+
+    Parameters
+    ----------
+    net : torch.nn.Sequential
+        Linear/ReLU network.
+    x : array_like, shape (n, in_dim)
+        Points.
+    pairs : array_like of int, shape (n_pairs, 2)
+        Indices into ``x``.
+
+    Returns
+    -------
+    numpy.ndarray of int, shape (n_layers, n_pairs)
+        Row ``l`` counts the units of hidden layer ``l`` that differ.
+
+    Raises
+    ------
+    TypeError
+        If ``net`` is not a Linear/ReLU Sequential or ``x`` is not numeric
+        (from :func:`activation_patterns`).
+    ValueError
+        If ``x`` has the wrong shape or holds NaN/inf, or a pair index is out of range
+        (from :func:`hamming`).
+
+    Examples
+    --------
+    >>> layer_hamming(nets.relu_mlp(1, [4, 4], seed=0), np.linspace(0, 1, 5), [[0, 4]]).shape
+    (2, 1)
+    """
+    return np.stack([hamming(p, pairs) for p in activation_patterns(net, x, by_layer=True)])
+
+
+def dead_units(net: nn.Module, x, *, by_layer: bool = False):
+    """Number of hidden units that are off (``z <= 0``) on every point of ``x``.
+
+    Parameters
+    ----------
+    net : torch.nn.Sequential
+        Linear/ReLU network.
+    x : array_like, shape (n, in_dim)
+        Points (e.g. all training inputs).
+    by_layer : bool, default False
+        Return the count of each hidden layer.
+
+    Returns
+    -------
+    int or numpy.ndarray of int, shape (n_layers,)
+        The count.
+
+    Raises
+    ------
+    TypeError
+        If ``net`` is not a Linear/ReLU Sequential or ``x`` is not numeric
+        (from :func:`activation_patterns`).
+    ValueError
+        If ``x`` has the wrong shape or holds NaN/inf.
+
+    Examples
+    --------
+    >>> dead_units(nets.relu_mlp(1, [16], seed=0), np.linspace(0, 1, 50)) <= 16
+    True
+    """
+    counts = np.array([int(np.sum(~p.any(axis=0))) for p in activation_patterns(net, x, by_layer=True)])
+    return counts if by_layer else int(counts.sum())

@@ -1,0 +1,87 @@
+"""The chapter *Continuous piecewise-linear functions*: its config.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from spectral_lib.runs import presets
+
+PRESETS = presets.Presets(__name__)
+
+
+def config(name: str = "cpwl", profile: str | None = None):
+    """The preset of experiment ``name`` ('cpwl') for ``profile``.
+
+    Parameters
+    ----------
+    name : str, default "cpwl"
+        The experiment.
+    profile : {"book", "paper"}, optional
+        Defaults to the active profile (``SPECTRAL_PROFILE``).
+
+    Returns
+    -------
+    dataclass instance
+        The frozen config.
+
+    Raises
+    ------
+    KeyError
+        If ``name`` is not an experiment of this module.
+    ValueError
+        If ``profile`` is unknown.
+
+    Examples
+    --------
+    >>> type(config("cpwl", "book")).__name__ != ""
+    True
+    """
+    return PRESETS.get(name, profile)
+
+
+@dataclasses.dataclass(frozen=True)
+class CPWLConfig:
+    """"ReLU networks are piecewise linear": pictures, region counts, the Lipschitz chain.
+
+    ``example_hidden`` is the network drawn in 1-D and 2-D (the 2-D one on
+    ``[-box, box]^2``, at init and after ``train_steps`` Adam steps at ``train_lr`` on a
+    ``train_points``-per-side grid). Region counts on the whole real line: ``depths``
+    (hidden layers) at width ``count_width`` and ``widths`` at depth ``count_depth``, for
+    ``n_seeds`` seeds each; in 2-D (exact partition of the box) ``depths_2d`` at width
+    ``width_2d``. ``lipschitz_archs`` are the hidden widths of the nets on which
+    Proposition 3's chain is evaluated (``n_seeds`` seeds each).
+    """
+
+    example_hidden: tuple[int, ...]
+    depths: tuple[int, ...]
+    count_width: int
+    widths: tuple[int, ...]
+    count_depth: int
+    depths_2d: tuple[int, ...]
+    width_2d: int
+    n_seeds: int
+    box: float
+    train_steps: int
+    train_lr: float
+    train_points: int
+    lipschitz_archs: tuple[tuple[int, ...], ...]
+
+
+PRESETS.add(
+    "cpwl",
+    book=CPWLConfig(
+        example_hidden=(16, 16, 16), depths=(1, 2, 3, 4, 6, 8), count_width=32, widths=(8, 16, 32, 64, 128),
+        count_depth=3, depths_2d=(1, 2, 3, 4), width_2d=16, n_seeds=3, box=1.0, train_steps=1500,
+        train_lr=3e-3, train_points=40,
+        lipschitz_archs=((16,), (32, 32), (16,) * 4, (64,) * 3, (32,) * 6),
+    ),
+    # Sweeps up to the paper's network (1 -> 256 x 5 -> 1) and its Adam lr. The drawn example
+    # is also partitioned in 2-D, where 256 x 5 would give ~10^6 regions: 64 x 5 there.
+    paper=CPWLConfig(
+        example_hidden=(64,) * 5, depths=(1, 2, 3, 4, 5, 6, 8), count_width=256,
+        widths=(16, 32, 64, 128, 256), count_depth=5, depths_2d=(1, 2, 3, 4, 5), width_2d=64, n_seeds=10,
+        box=1.0, train_steps=10_000, train_lr=3e-4, train_points=100,
+        lipschitz_archs=((256,), (256,) * 3, (256,) * 5, (128,) * 5, (64,) * 8),
+    ),
+)

@@ -1,0 +1,323 @@
+"""The chapter *The neural tangent kernel view*: linearised prediction, Basri et al.'s times, density.
+
+The linearised prediction of the empirical NTK is set against real training of a wide
+network; Basri et al.'s time to learn frequency ``k`` on the circle is measured for a
+two-layer network; and a non-uniform density of points is shown to speed up learning.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+
+import numpy as np
+import torch
+from torch import nn
+
+from spectral_lib import kernels, networks, stats, training, validation
+from spectral_lib.runs import presets
+
+PRESETS = presets.Presets(__name__)
+
+
+def config(name: str = "ntk", profile: str | None = None):
+    """The preset of experiment ``name`` ('ntk', 'basri') for ``profile``.
+
+    Parameters
+    ----------
+    name : str, default "ntk"
+        The experiment.
+    profile : {"book", "paper"}, optional
+        Defaults to the active profile (``SPECTRAL_PROFILE``).
+
+    Returns
+    -------
+    dataclass instance
+        The frozen config.
+
+    Raises
+    ------
+    KeyError
+        If ``name`` is not an experiment of this module.
+    ValueError
+        If ``profile`` is unknown.
+
+    Examples
+    --------
+    >>> type(config("ntk", "book")).__name__ != ""
+    True
+    """
+    return PRESETS.get(name, profile)
+
+
+def _lazy_lr(grams, rate0: float, n: int) -> float:
+    """One learning rate for all models: ``2 η λ_max / N = rate0`` for the largest kernel."""
+    lam_max = max(float(np.linalg.eigvalsh(K)[-1]) for K in grams)
+    return float(rate0) * n / (2.0 * lam_max)
+
+
+def _init_outputs(net: nn.Module, x: torch.Tensor) -> np.ndarray:
+    with torch.no_grad():
+        return net(x).detach().double().numpy()[:, 0]
+
+
+def linearised_experiment(cfg, seeds: Sequence[int]) -> dict:
+    """Linearised NTK prediction against training of :class:`TwoLayerReLU` on the circle.
+
+    For each seed and each amplitude ``A`` of ``cfg.amplitudes``, the network is trained by
+    full-batch gradient descent (float64) on the target ``f_0(θ) + A Σ_k sin(kθ + φ_k)``
+    (the initial output ``f_0`` is added so the initial residual is exactly the mixture),
+    and the residual amplitude at each frequency ``k`` of ``cfg.freqs`` is compared with
+    the linearised dynamics ``r_t = (I - 2ηK/N)^t r_0`` of the empirical NTK at
+    initialisation.
+
+    Parameters
+    ----------
+    cfg : NTKConfig
+        ``n_points, width, freqs, amplitudes, rate0, steps, record_every``.
+    seeds : sequence of int
+        Seeds of the networks and the phases.
+
+    Returns
+    -------
+    dict
+        ``steps`` (T,), ``freqs`` (M,), ``amplitudes`` (n_A,), ``lr``;
+        ``measured`` and ``predicted`` (n_A, S, T, M): residual amplitude at each
+        frequency over its initial value; ``mode_rates`` (S, M): ``2ηλ_k/N`` with the
+        kernel's Fourier-mode Rayleigh quotients ``λ_k``.
+
+    Raises
+    ------
+    ValueError
+        If ``seeds`` is empty or invalid.
+
+    Examples
+    --------
+    >>> out = linearised_experiment(PRESETS.get("ntk", "book"), [0])  # doctest: +SKIP
+    """
+
+    seeds = [validation.check_seed(s) for s in seeds]
+    if not seeds:
+        raise ValueError("seeds must not be empty")
+    theta, x = kernels.circle_points(cfg.n_points, dtype=torch.float64)
+    freqs = np.asarray(cfg.freqs, dtype=int)
+    amps = np.asarray(cfg.amplitudes, dtype=np.float64)
+    nets = [networks.TwoLayerReLU(cfg.width, seed=s, dtype=torch.float64) for s in seeds]
+    grams = [kernels.empirical_ntk(net, x) for net in nets]
+    lr = _lazy_lr(grams, cfg.rate0, cfg.n_points)
+    models, targets, r0s = [], [], []
+    for a in amps:
+        for s, net in zip(seeds, nets, strict=True):
+            phases = np.random.default_rng(s).uniform(0, 2 * np.pi, freqs.size)
+            mix = (np.sin(freqs[:, None] * theta[None, :] + phases[:, None])).sum(axis=0)
+            f0 = _init_outputs(net, x)
+            models.append(networks.TwoLayerReLU(cfg.width, seed=s, dtype=torch.float64))
+            targets.append(f0 + a * mix)
+            r0s.append(-a * mix)
+    hist = training.train_full_batch(
+        models, x, torch.tensor(np.stack(targets)), steps=cfg.steps, lr=lr, optimizer="sgd",
+        record_every=cfg.record_every, recorders=[training.PredictionRecorder()], dtype=torch.float64,
+    )
+    resid = hist.predictions - np.stack(targets)[None]  # (T, n_A*S, N)
+    meas = kernels.frequency_amplitudes(np.moveaxis(resid, 1, 0), freqs)  # (n_A*S, T, M)
+    pred = np.stack(
+        [
+            kernels.frequency_amplitudes(kernels.linearised_residuals(grams[i % len(seeds)], r0, lr, hist.steps), freqs)
+            for i, r0 in enumerate(r0s)
+        ]
+    )
+    shape = (amps.size, len(seeds), hist.steps.size, freqs.size)
+    meas = (meas / meas[:, :1]).reshape(shape)
+    pred = (pred / pred[:, :1]).reshape(shape)
+    rates = np.stack([2 * lr * kernels.mode_eigenvalues(K, freqs) / cfg.n_points for K in grams])
+    return {"steps": hist.steps, "freqs": freqs, "amplitudes": amps, "lr": lr,
+            "measured": meas, "predicted": pred, "mode_rates": rates}
+
+
+def basri_experiment(cfg, seeds: Sequence[int]) -> dict:
+    """Basri et al.'s time to learn frequency ``k`` on the circle, measured and predicted.
+
+    For each seed, one :class:`TwoLayerReLU` per frequency ``k`` of ``cfg.freqs`` is
+    trained by full-batch gradient descent (float64, all in one batched call) on
+    ``f_0(θ) + A sin(kθ)`` at ``cfg.n_points`` equally spaced angles. The time to learn
+    ``k`` is the step at which the residual amplitude at ``k`` falls to ``cfg.threshold``
+    times its initial value; the kernel predicts ``log(threshold) / log(1 - 2ηλ_k/N)``
+    with the Fourier-mode Rayleigh quotient ``λ_k`` of the empirical NTK.
+
+    Parameters
+    ----------
+    cfg : BasriConfig
+        ``n_points, width, freqs, amplitude, threshold, rate0, steps, record_every``.
+    seeds : sequence of int
+        Network seeds.
+
+    Returns
+    -------
+    dict
+        ``freqs`` (M,), ``lr``, ``measured`` and ``predicted`` (S, M) steps (``nan`` where
+        the threshold was not reached within ``cfg.steps``), ``eigenvalues`` (S, M).
+
+    Raises
+    ------
+    ValueError
+        If ``seeds`` is empty or invalid.
+
+    Examples
+    --------
+    >>> out = basri_experiment(PRESETS.get("basri", "book"), [0])  # doctest: +SKIP
+    """
+
+    seeds = [validation.check_seed(s) for s in seeds]
+    if not seeds:
+        raise ValueError("seeds must not be empty")
+    theta, x = kernels.circle_points(cfg.n_points, dtype=torch.float64)
+    freqs = np.asarray(cfg.freqs, dtype=int)
+    nets = [networks.TwoLayerReLU(cfg.width, seed=s, dtype=torch.float64) for s in seeds]
+    grams = [kernels.empirical_ntk(net, x) for net in nets]
+    lr = _lazy_lr(grams, cfg.rate0, cfg.n_points)
+    models, targets = [], []
+    for s, net in zip(seeds, nets, strict=True):
+        f0 = _init_outputs(net, x)
+        for k in freqs:
+            models.append(networks.TwoLayerReLU(cfg.width, seed=s, dtype=torch.float64))
+            targets.append(f0 + cfg.amplitude * np.sin(k * theta))
+    hist = training.train_full_batch(
+        models, x, torch.tensor(np.stack(targets)), steps=cfg.steps, lr=lr, optimizer="sgd",
+        record_every=cfg.record_every, recorders=[training.PredictionRecorder()], dtype=torch.float64,
+    )
+    resid = hist.predictions - np.stack(targets)[None]  # (T, S*M, N)
+    measured = np.empty((len(seeds), freqs.size))
+    for i in range(len(seeds)):
+        for j, k in enumerate(freqs):
+            amp = kernels.frequency_amplitudes(resid[:, i * freqs.size + j], [k])[:, 0]
+            measured[i, j] = stats.steps_to_fall(hist.steps, amp / amp[0], cfg.threshold)[0]
+    eig = np.stack([kernels.mode_eigenvalues(K, freqs) for K in grams])
+    predicted = np.log(cfg.threshold) / np.log(kernels.gd_rate(eig, lr, cfg.n_points))
+    return {"freqs": freqs, "lr": lr, "measured": measured, "predicted": predicted, "eigenvalues": eig}
+
+
+def density_experiment(cfg, seeds: Sequence[int]) -> dict:
+    """Basri et al. (2020): with a non-uniform density, frequency ``k`` is learnt faster where data are dense.
+
+    ``cfg.n_points`` angles are spread over three (or ``len(cfg.density_weights)``) equal
+    arcs with densities in the ratio ``cfg.density_weights``; a :class:`TwoLayerReLU` is
+    trained on ``f_0 + A sin(k θ)`` with ``k = cfg.density_freq``. The time for the residual
+    RMS on each arc to fall to ``cfg.threshold`` of its initial value is measured, and also
+    computed from the linearised dynamics of the empirical NTK.
+
+    Parameters
+    ----------
+    cfg : BasriConfig
+    seeds : sequence of int
+
+    Returns
+    -------
+    dict
+        ``weights`` (B,), ``counts`` (B,) points per arc, ``measured`` and ``linearised``
+        (S, B) steps.
+
+    Raises
+    ------
+    ValueError
+        If ``seeds`` is empty or invalid.
+
+    Examples
+    --------
+    >>> out = density_experiment(PRESETS.get("basri", "book"), [0])  # doctest: +SKIP
+    """
+
+    seeds = [validation.check_seed(s) for s in seeds]
+    if not seeds:
+        raise ValueError("seeds must not be empty")
+    w = np.asarray(cfg.density_weights, dtype=np.float64)
+    theta = kernels.block_density_angles(cfg.n_points, w)
+    x = torch.tensor(np.stack([np.cos(theta), np.sin(theta)], axis=1))
+    block = np.minimum((theta // (2 * np.pi / w.size)).astype(int), w.size - 1)
+    nets = [networks.TwoLayerReLU(cfg.width, seed=s, dtype=torch.float64) for s in seeds]
+    grams = [kernels.empirical_ntk(net, x) for net in nets]
+    lr = _lazy_lr(grams, cfg.rate0, cfg.n_points)
+    mode = cfg.amplitude * np.sin(cfg.density_freq * theta)
+    targets = np.stack([_init_outputs(net, x) + mode for net in nets])
+    models = [networks.TwoLayerReLU(cfg.width, seed=s, dtype=torch.float64) for s in seeds]
+    hist = training.train_full_batch(
+        models, x, torch.tensor(targets), steps=cfg.density_steps, lr=lr, optimizer="sgd",
+        record_every=cfg.record_every, recorders=[training.PredictionRecorder()], dtype=torch.float64,
+    )
+
+    def block_times(r: np.ndarray) -> np.ndarray:
+        rms = np.stack([np.sqrt((r[:, block == b] ** 2).mean(axis=1)) for b in range(w.size)], axis=1)
+        return stats.steps_to_fall(hist.steps, rms / rms[0], cfg.threshold)
+
+    measured = np.stack([block_times(hist.predictions[:, i] - targets[i]) for i in range(len(seeds))])
+    linear = np.stack([block_times(kernels.linearised_residuals(K, -mode, lr, hist.steps)) for K in grams])
+    return {"weights": w, "counts": np.bincount(block, minlength=w.size), "measured": measured,
+            "linearised": linear, "lr": lr}
+
+
+# --- ntk, basri (chapters/ntk.md, issue 10): the neural tangent kernel view ---
+@dataclasses.dataclass(frozen=True)
+class NTKConfig:
+    """The NTK chapter's spectrum of a deep ReLU net and its linearised-dynamics check.
+
+    ``deep_hidden`` is the ReLU net (PyTorch default init) whose empirical NTK on
+    ``n_points`` equally spaced points of the circle is eigendecomposed, for ``n_seeds``
+    seeds; ``fit_freqs`` are the frequencies of the eigenvalue power-law fit and
+    ``n_ordered`` the number of frequencies (0 .. n_ordered) whose eigenvector pairs must
+    come in order. The linearised check trains a two-layer ReLU net of ``width`` (Basri et
+    al.'s, hidden layer trained) on ``f_0 + A Σ_k sin(kθ + φ_k)`` for ``k`` in ``freqs`` and
+    each ``A`` in ``amplitudes``, by gradient descent at ``2ηλ_max/N = rate0`` for ``steps``.
+    The paper preset follows Cao et al.'s CPU check in the Lazzari notes (§5: width 4096);
+    no paper states the 1-D sizes.
+    """
+
+    n_points: int = 128
+    deep_hidden: tuple[int, ...] = (256, 256, 256)
+    n_seeds: int = 3
+    fit_freqs: tuple[int, ...] = (2, 3, 4, 6, 8, 11, 16)
+    n_ordered: int = 6
+    width: int = 1000
+    freqs: tuple[int, ...] = (1, 2, 4, 8, 16)
+    amplitudes: tuple[float, ...] = (0.002, 1.0)
+    rate0: float = 1.0
+    steps: int = 3000
+    record_every: int = 25
+
+
+PRESETS.add(
+    "ntk",
+    book=NTKConfig(),
+    paper=NTKConfig(n_points=256, deep_hidden=(256,) * 5, n_seeds=5, width=4096, steps=6000),
+)
+
+
+@dataclasses.dataclass(frozen=True)
+class BasriConfig:
+    """Basri et al.'s time-to-learn-frequency-k measurement on the circle.
+
+    A two-layer ReLU net with bias of ``width`` units (hidden layer trained, N(0, 1) init)
+    on ``n_points`` equally spaced angles learns ``f_0 + amplitude * sin(kθ)`` for each
+    ``k`` in ``freqs`` by full-batch gradient descent at ``2ηλ_max/N = rate0`` for at most
+    ``steps`` steps; "learnt" means the residual at ``k`` fell to ``threshold`` of its
+    initial value. The exponent is fitted over ``k >= fit_min_freq`` (``k²`` is an
+    asymptotic law). The density check puts ``n_points`` angles on equal arcs with
+    densities ``density_weights`` and learns ``k = density_freq`` for ``density_steps``.
+    Paper preset: the Lazzari notes' CPU check of Basri et al. 2019 (width 2000, 256 angles;
+    Basri et al. report no other sizes in the notes).
+    """
+
+    n_points: int = 128
+    width: int = 500
+    freqs: tuple[int, ...] = (1, 2, 3, 4, 6, 8, 11, 16)
+    fit_min_freq: int = 4
+    amplitude: float = 0.002
+    threshold: float = 0.36787944117144233  # 1/e
+    rate0: float = 1.0
+    steps: int = 2000
+    record_every: int = 5
+    n_seeds: int = 2
+    density_weights: tuple[float, ...] = (1.0, 2.0, 4.0)
+    density_freq: int = 8
+    density_steps: int = 1500
+
+
+PRESETS.add("basri", book=BasriConfig(), paper=BasriConfig(n_points=256, width=2000, n_seeds=5))

@@ -1,0 +1,73 @@
+"""The chapter *Performance*: its config.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from spectral_lib.runs import presets
+
+# --- performance (chapters/performance.md, issue 4): checks of the training engine ---
+PRESETS = presets.Presets(__name__)
+
+
+def config(name: str = "performance", profile: str | None = None):
+    """The preset of experiment ``name`` ('performance') for ``profile``.
+
+    Parameters
+    ----------
+    name : str, default "performance"
+        The experiment.
+    profile : {"book", "paper"}, optional
+        Defaults to the active profile (``SPECTRAL_PROFILE``).
+
+    Returns
+    -------
+    dataclass instance
+        The frozen config.
+
+    Raises
+    ------
+    KeyError
+        If ``name`` is not an experiment of this module.
+    ValueError
+        If ``profile`` is unknown.
+
+    Examples
+    --------
+    >>> type(config("performance", "book")).__name__ != ""
+    True
+    """
+    return PRESETS.get(name, profile)
+
+
+@dataclasses.dataclass(frozen=True)
+class PerformanceConfig:
+    """Sizes of the performance chapter's live checks of :mod:`spectral_lib.training`.
+
+    ``n_models`` networks ``1 → hidden → 1`` are trained on ``n_points`` grid points of a
+    sum of sinusoids at ``freqs`` for ``steps`` full-batch Adam steps at ``lr``, by the
+    engine and one by one (in float64 and float32). The perturbation sweep evaluates
+    ``n_deltas`` sizes up to ``delta_max`` with ``n_samples`` directions each. The paper
+    preset uses the paper's network (``[256] * 5``, Adam 3e-4) and 10 models.
+    """
+
+    n_models: int = 3
+    hidden: tuple[int, ...] = (32,) * 3
+    n_points: int = 200
+    freqs: tuple[int, ...] = (5, 10, 20)
+    steps: int = 500
+    lr: float = 1e-3
+    n_deltas: int = 6
+    n_samples: int = 8
+    delta_max: float = 2.0
+    seed: int = 0
+
+
+PRESETS.add(
+    "performance",
+    book=PerformanceConfig(),
+    paper=PerformanceConfig(
+        n_models=10, hidden=(256,) * 5, lr=3e-4, n_deltas=100, n_samples=100, delta_max=5.0
+    ),
+)

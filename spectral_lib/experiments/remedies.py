@@ -1,0 +1,280 @@
+"""Remedies for spectral bias: input encodings and SIREN on a 1-D signal and a natural image.
+
+The chapter *Overcoming spectral bias* compares four ways of feeding coordinates to an
+MLP, as Tancik et al. (2020) did on their image tasks:
+
+- ``"none"``: raw coordinates in ``[0, 1)`` into a ReLU MLP;
+- ``"posenc"``: the NeRF-style positional encoding with octaves
+  (:func:`spectral_lib.encodings.positional_encoding`) into a ReLU MLP;
+- ``"gauss:<σ>"``: Gaussian Fourier features ``b_j ~ N(0, σ²)``
+  (:func:`spectral_lib.encodings.fourier_features`) into a ReLU MLP;
+- ``"siren"``: a SIREN (:func:`spectral_lib.networks.siren`) on coordinates mapped to ``[-1, 1)``.
+
+Held-out evaluation follows Tancik et al.: train on every other sample (every other pixel
+in both directions for images), test on the samples in between. All models of one method
+(one per seed, each with its own random frequencies) train together through
+:func:`spectral_lib.training.train_full_batch` with Adam.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+
+import numpy as np
+import torch
+
+from spectral_lib import datasets, networks, spectra, training, validation
+from spectral_lib.runs import presets
+
+PRESETS = presets.Presets(__name__)
+
+
+def config(name: str = "remedies", profile: str | None = None):
+    """The preset of experiment ``name`` ('remedies') for ``profile``.
+
+    Parameters
+    ----------
+    name : str, default "remedies"
+        The experiment.
+    profile : {"book", "paper"}, optional
+        Defaults to the active profile (``SPECTRAL_PROFILE``).
+
+    Returns
+    -------
+    dataclass instance
+        The frozen config.
+
+    Raises
+    ------
+    KeyError
+        If ``name`` is not an experiment of this module.
+    ValueError
+        If ``profile`` is unknown.
+
+    Examples
+    --------
+    >>> type(config("remedies", "book")).__name__ != ""
+    True
+    """
+    return PRESETS.get(name, profile)
+
+
+def _lr(cfg, method: str) -> float:
+    kind, _ = networks.parse_method(method)
+    return {"none": cfg.lr_raw, "siren": cfg.lr_siren}.get(kind, cfg.lr)
+
+
+def _fit(cfg, method: str, x_tr, y_tr, x_eval: dict, seeds: list[int], octaves: int) -> dict:
+    """Train one model per seed on (x_tr, y_tr); return final predictions (S, n, out) on each x_eval."""
+
+    def enc(xx, s):
+        return networks.encode(method, xx, octaves=octaves, n_features=cfg.n_features, seed=s)
+
+    xin = np.stack([enc(x_tr, s) for s in seeds])
+    models = [networks.build(method, xin.shape[-1], cfg.hidden, y_tr.shape[1], s) for s in seeds]
+    recs = [
+        training.PredictionRecorder(torch.tensor(np.stack([enc(xe, s) for s in seeds]), dtype=torch.float32),
+                                 name=f"eval_{k}")
+        for k, xe in x_eval.items()
+    ]
+    hist = training.train_full_batch(
+        models, torch.tensor(xin, dtype=torch.float32), torch.tensor(y_tr, dtype=torch.float32),
+        steps=cfg.steps, lr=_lr(cfg, method), record_every=cfg.steps, recorders=recs,
+    )
+    out = {}
+    for k in x_eval:
+        p = hist[f"eval_{k}"][-1]
+        out[k] = p if p.ndim == 3 else p[..., None]
+    return out
+
+
+def signal_experiment(cfg, methods: Sequence[str]) -> dict:
+    """PSNR of each method on the 1-D signal: train on even samples, test on odd ones.
+
+    Parameters
+    ----------
+    cfg : RemediesConfig
+    methods : sequence of str
+
+    Returns
+    -------
+    dict
+        ``x, y`` (the signal), and per method a dict with ``train`` and ``test`` PSNR
+        arrays of shape (S,) and ``dense`` predictions (S, n) on the whole grid.
+
+    Raises
+    ------
+    ValueError
+        If a method is unknown.
+
+    Examples
+    --------
+    >>> out = signal_experiment(PRESETS.get("remedies", "book"), ["none"])  # doctest: +SKIP
+    """
+    seeds = validation.check_seeds(cfg.seeds)
+    x, y = datasets.signal_1d(cfg.n_1d, cfg.band_1d, cfg.signal_seed)
+    X = x[:, None]
+    out: dict = {"x": x, "y": y}
+    for m in methods:
+        pred = _fit(cfg, m, X[::2], y[::2, None], {"train": X[::2], "test": X[1::2], "dense": X},
+                    seeds, cfg.octaves_1d)
+        out[m] = {
+            "train": np.array([float(datasets.psnr(p[:, 0], y[::2])) for p in pred["train"]]),
+            "test": np.array([float(datasets.psnr(p[:, 0], y[1::2])) for p in pred["test"]]),
+            "dense": pred["dense"][:, :, 0],
+        }
+    return out
+
+
+def image_experiment(cfg, methods: Sequence[str]) -> dict:
+    """PSNR of each method on a natural image: train on every other pixel, test on the offset ones.
+
+    The image is ``images.load_image(cfg.image, cfg.image_size)``; training pixels are
+    ``[::2, ::2]`` and test pixels ``[1::2, 1::2]``, as in Tancik et al.'s notebook.
+
+    Parameters
+    ----------
+    cfg : RemediesConfig
+    methods : sequence of str
+
+    Returns
+    -------
+    dict
+        ``image`` (S, S, C), and per method a dict with ``train`` and ``test`` PSNR arrays
+        of shape (n_seeds,) and ``full`` (S, S, C): the first seed's prediction on every
+        pixel.
+
+    Raises
+    ------
+    ValueError
+        If a method is unknown.
+
+    Examples
+    --------
+    >>> out = image_experiment(PRESETS.get("remedies", "book"), ["none"])  # doctest: +SKIP
+    """
+    seeds = validation.check_seeds(cfg.seeds)
+    img = datasets.load_image(cfg.image, cfg.image_size)
+    S, C = img.shape[0], img.shape[2]
+    grid = datasets.coordinate_grid(S).reshape(S, S, 2)
+    x_tr, y_tr = grid[::2, ::2].reshape(-1, 2), img[::2, ::2].reshape(-1, C)
+    x_te, y_te = grid[1::2, 1::2].reshape(-1, 2), img[1::2, 1::2].reshape(-1, C)
+    out: dict = {"image": img}
+    for m in methods:
+        pred = _fit(cfg, m, x_tr, y_tr, {"train": x_tr, "test": x_te, "full": grid.reshape(-1, 2)},
+                    seeds, cfg.octaves_image)
+        out[m] = {
+            "train": np.array([float(datasets.psnr(p, y_tr)) for p in pred["train"]]),
+            "test": np.array([float(datasets.psnr(p, y_te)) for p in pred["test"]]),
+            "full": np.clip(pred["full"][0].reshape(S, S, C), 0.0, 1.0),
+        }
+    return out
+
+
+def init_high_frequency(cfg, methods: Sequence[str]) -> dict:
+    """High-frequency energy share of each method's networks at initialisation, on ``[0, 1]``.
+
+    Parameters
+    ----------
+    cfg : RemediesConfig
+        Uses ``hidden, n_features, octaves_1d, seeds, n_dense_init, hf_cutoff``.
+    methods : sequence of str
+
+    Returns
+    -------
+    dict
+        Per method an array (S,) of :func:`high_frequency_fraction` at ``cfg.hf_cutoff``.
+
+    Raises
+    ------
+    ValueError
+        If a method is unknown.
+
+    Examples
+    --------
+    >>> sorted(init_high_frequency(PRESETS.get("remedies", "book"), ["none"]))
+    ['none']
+    """
+    seeds = validation.check_seeds(cfg.seeds)
+    xe = (np.arange(cfg.n_dense_init + 1) / cfg.n_dense_init)[:, None]
+    out = {}
+    for m in methods:
+        vals = []
+        for s in seeds:
+            xin = networks.encode(m, xe, octaves=cfg.octaves_1d, n_features=cfg.n_features, seed=s)
+            net = networks.build(m, xin.shape[1], cfg.hidden, 1, s)
+            with torch.no_grad():
+                f = net(torch.tensor(xin, dtype=torch.float32)).double().numpy()[:, 0]
+            vals.append(spectra.high_frequency_fraction(f, cfg.hf_cutoff))
+        out[m] = np.array(vals)
+    return out
+
+
+# Test PSNR (dB, mean ± std over images) that Tancik et al.'s official 2-D notebook reports
+# for its "natural" DIV2K task (512² images, every other pixel for training); source: the
+# Lazzari reproduction notes, §5.1. "basic" is γ(v) = [cos 2πv, sin 2πv].
+TANCIK_NATURAL_TEST_PSNR: dict[str, tuple[float, float]] = {
+    "none": (19.32, 2.48),
+    "basic": (21.72, 2.72),
+    "posenc": (24.95, 3.72),
+    "gauss": (25.57, 4.19),
+}
+
+
+# --- remedies (chapters/remedies.md, issue 10): Fourier features, positional encoding, SIREN ---
+@dataclasses.dataclass(frozen=True)
+class RemediesConfig:
+    """Remedies for spectral bias on a 1-D signal and a natural image (Tancik et al. 2020).
+
+    Every method trains ``len(seeds)`` models (ReLU MLP of ``hidden``, or a SIREN of the
+    same widths) with Adam for ``steps`` full-batch steps, at ``lr`` (encodings),
+    ``lr_raw`` (raw coordinates; Tancik et al. use 1e-2 there) and ``lr_siren`` (Sitzmann
+    et al.'s 1e-4). Gaussian features: ``n_features`` frequencies ``b ~ N(0, σ²)`` for each
+    ``σ`` of ``sigmas_1d`` / ``sigmas_image``, ``sigma_1d`` / ``sigma_image`` being the one
+    in the comparison table; positional encoding: ``octaves_1d`` / ``octaves_image``
+    octaves (top octave at half the training grid's Nyquist frequency). 1-D signal:
+    ``n_1d`` samples of [0, 1) with ``1/f`` amplitudes up to ``band_1d``; image:
+    ``image`` at ``image_size``² pixels. Train on every other sample, test on the others.
+    ``hf_cutoff`` and ``n_dense_init`` define the high-frequency share at initialisation;
+    ``siren_probe_hidden`` and ``siren_probe_points`` the SIREN layer-statistics probe
+    (Sitzmann et al.'s check: 5 layers of 256), ``n_stationary`` the points of the
+    stationarity check.
+    Paper preset: Tancik et al.'s 2-D notebook (4 x 256 ReLU, m = 256, σ = 10, Adam 1e-3 and
+    1e-2 for raw coordinates, 2000 steps, 512² images; the notes give no seeds).
+    """
+
+    hidden: tuple[int, ...] = (64, 64)
+    n_features: int = 32
+    steps: int = 500
+    lr: float = 1e-3
+    lr_raw: float = 1e-2
+    lr_siren: float = 1e-4
+    seeds: tuple[int, ...] = (0, 1, 2)
+    n_1d: int = 512
+    band_1d: int = 64
+    signal_seed: int = 0
+    sigmas_1d: tuple[float, ...] = (1.0, 4.0, 16.0, 64.0, 256.0)
+    sigma_1d: float = 16.0
+    octaves_1d: int = 8
+    image: str = "grace_hopper"
+    image_size: int = 64
+    sigmas_image: tuple[float, ...] = (0.3, 1.0, 3.0, 10.0, 30.0)
+    sigma_image: float = 3.0
+    octaves_image: int = 5
+    hf_cutoff: int = 16
+    n_dense_init: int = 1024
+    siren_probe_hidden: tuple[int, ...] = (256,) * 5
+    siren_probe_points: int = 20_000
+    n_stationary: int = 50
+
+
+PRESETS.add(
+    "remedies",
+    book=RemediesConfig(),
+    paper=RemediesConfig(
+        hidden=(256,) * 4, n_features=256, steps=2000, seeds=(0, 1, 2, 3, 4), image_size=512,
+        sigmas_image=(1.0, 3.0, 10.0, 30.0, 100.0), sigma_image=10.0, octaves_image=8,
+        n_1d=2048, band_1d=256, sigmas_1d=(1.0, 8.0, 64.0, 256.0, 1024.0), sigma_1d=64.0, octaves_1d=10,
+    ),
+)

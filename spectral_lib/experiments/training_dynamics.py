@@ -1,0 +1,608 @@
+"""Lazzari & Liu's measurements (chapter *Why high frequencies converge slowly*).
+
+Networks with raw or positionally encoded inputs are trained on a 1-D signal and an image;
+at every checkpoint the activation patterns of the data, their Hamming distances, the
+gradient confusion of pairs, dead units and the per-frequency residual are recorded.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import torch
+
+from spectral_lib import cpwl, datasets, encodings, networks, spectra, training, validation
+from spectral_lib.runs import cache, presets
+
+PRESETS = presets.Presets(__name__)
+
+
+def config(name: str = "lazzari_1d", profile: str | None = None):
+    """The preset of experiment ``name`` ('lazzari_1d', 'lazzari_image') for ``profile``.
+
+    Parameters
+    ----------
+    name : str, default "lazzari_1d"
+        The experiment.
+    profile : {"book", "paper"}, optional
+        Defaults to the active profile (``SPECTRAL_PROFILE``).
+
+    Returns
+    -------
+    dataclass instance
+        The frozen config.
+
+    Raises
+    ------
+    KeyError
+        If ``name`` is not an experiment of this module.
+    ValueError
+        If ``profile`` is unknown.
+
+    Examples
+    --------
+    >>> type(config("lazzari_1d", "book")).__name__ != ""
+    True
+    """
+    return PRESETS.get(name, profile)
+
+
+def input_label(kind: tuple) -> str:
+    """Readable label of an input type ``("coords", (a, b))`` or ``("pe", n_octaves)``.
+
+    Parameters
+    ----------
+    kind : tuple
+        ``("coords", (a, b))`` for raw coordinates on ``[a, b]``, or ``("pe", L)`` for the
+        positional encoding with ``L`` octaves.
+
+    Returns
+    -------
+    str
+        E.g. ``"coords [-1, 1]"`` or ``"PE L=4"``.
+
+    Raises
+    ------
+    ValueError
+        If ``kind`` is neither form.
+
+    Examples
+    --------
+    >>> input_label(("coords", (-1.0, 1.0))), input_label(("pe", 7))
+    ('coords [-1, 1]', 'PE L=7')
+    """
+    if isinstance(kind, tuple) and len(kind) == 2 and kind[0] == "coords":
+        a, b = validation.check_interval(kind[1])
+        return f"coords [{a:g}, {b:g}]"
+    if isinstance(kind, tuple) and len(kind) == 2 and kind[0] == "pe":
+        return f"PE L={validation.check_positive_int('n_octaves', kind[1])}"
+    raise ValueError(f"input kind must be ('coords', (a, b)) or ('pe', L), got {kind!r}")
+
+
+def _encode(kind: tuple, u: np.ndarray) -> np.ndarray:
+    """Inputs of one type for unit coordinates ``u`` in [0, 1] of shape (n, d)."""
+    if kind[0] == "coords":
+        a, b = validation.check_interval(kind[1])
+        return a + (b - a) * u
+    return encodings.positional_encoding(u, kind[1])
+
+
+def _kinds(intervals, octaves) -> list[tuple]:
+    return [("coords", tuple(float(v) for v in iv)) for iv in intervals] + [("pe", int(L)) for L in octaves]
+
+
+def _train_groups(kinds, u, y, hidden, seeds, *, steps, lr, record_every, make_recorders, progress):
+    """Train every input kind for every seed; raw coordinates share one stacked ensemble."""
+    out = {}
+    coords = [k for k in kinds if k[0] == "coords"]
+    groups = ([coords] if coords else []) + [[k] for k in kinds if k[0] == "pe"]
+    for group in groups:
+        xs = np.stack([_encode(k, u) for k in group for _ in seeds])
+        d = xs.shape[-1]
+        models = [networks.relu_mlp(d, list(hidden), y.shape[-1], seed=int(s)) for _ in group for s in seeds]
+        x_in = xs if len(group) > 1 else xs[0]
+        hist = training.train_full_batch(
+            models, x_in, y, steps=steps, lr=lr, record_every=record_every,
+            recorders=make_recorders(x_in), progress=progress,
+        )
+        for g, k in enumerate(group):
+            sl = slice(g * len(seeds), (g + 1) * len(seeds))
+            out[k] = (hist, sl, xs[g * len(seeds)], models[sl])
+    return out
+
+
+@dataclass
+class Lazzari1DResult:
+    """Everything the 1-D experiment measures (see :func:`run_lazzari_1d`).
+
+    Dictionaries are keyed by input label (:func:`input_label`); arrays have a seeds axis.
+    """
+
+    labels: list[str]
+    t: np.ndarray
+    target: np.ndarray
+    freqs: np.ndarray
+    steps: np.ndarray
+    loss: dict = field(default_factory=dict)  # (n_rec, S)
+    predictions: dict = field(default_factory=dict)  # (S, N), final
+    residual_ratios: dict = field(default_factory=dict)  # (S, n_freqs), final
+    hamming_local: dict = field(default_factory=dict)  # (n_rec, S)
+    hamming_global: dict = field(default_factory=dict)  # (n_rec, S)
+    n_patterns: dict = field(default_factory=dict)  # (n_rec, S)
+    cos_local: dict = field(default_factory=dict)  # (S, n_pairs), final
+    cos_global: dict = field(default_factory=dict)  # (S, n_pairs), final
+    n_units: int = 0
+
+
+def _result_to_arrays(res) -> dict[str, np.ndarray]:
+    """Flatten a result dataclass into named arrays (dict fields by label index)."""
+    out: dict[str, np.ndarray] = {"labels": np.array(res.labels, dtype=str)}
+    for f in dataclasses.fields(res):
+        value = getattr(res, f.name)
+        if f.name == "labels":
+            continue
+        if isinstance(value, dict):
+            for lab, arr in value.items():
+                out[f"{f.name}.{res.labels.index(lab)}"] = np.asarray(arr)
+        else:
+            out[f.name] = np.asarray(value)
+    return out
+
+
+def _arrays_to_result(cls, arrays: dict):
+    """Inverse of :func:`_result_to_arrays`."""
+    labels = [str(v) for v in arrays["labels"]]
+    kwargs: dict = {"labels": labels}
+    for f in dataclasses.fields(cls):
+        if f.name == "labels":
+            continue
+        if f.name in arrays:
+            arr = arrays[f.name]
+            kwargs[f.name] = arr.item() if arr.ndim == 0 else arr
+        else:
+            kwargs[f.name] = {
+                lab: arrays[f"{f.name}.{i}"] for i, lab in enumerate(labels) if f"{f.name}.{i}" in arrays
+            }
+    return cls(**kwargs)
+
+
+def _cached_result(name: str, cls, cfg, compute, use_cache: bool):
+    if not use_cache:
+        return compute()
+
+    return _arrays_to_result(cls, cache.cached(name, cfg, lambda: _result_to_arrays(compute())))
+
+
+def run_lazzari_1d(cfg, *, progress: bool = False, use_cache: bool = True) -> Lazzari1DResult:
+    """Lazzari & Liu's 1-D experiment: fit, Hamming distances and gradient confusion.
+
+    The target ``sum_k sin(2 pi k t + phi_k)`` (``k`` in ``cfg.freqs``, phases drawn once
+    from ``cfg.phase_seed`` and shared by all runs, as in the scripts) on ``cfg.n_points``
+    samples of [0, 1) is fitted full batch with Adam by ``relu_mlp(d, cfg.hidden)`` for each
+    input type (raw coordinates on each of ``cfg.intervals``, the same targets; positional
+    encodings with each of ``cfg.octaves``) and each seed of ``cfg.seeds``. Every
+    ``cfg.record_every`` steps the local and global Hamming distances are recorded; at
+    the end, the residual ratios and the gradient cosines of local and global pairs.
+
+    Parameters
+    ----------
+    cfg : LazzariOneD
+        ``PRESETS.get("lazzari_1d")``.
+    progress : bool, default False
+        Show training progress bars.
+    use_cache : bool, default True
+        Serve the result from :mod:`spectral_lib.runs.cache` when the config and the library
+        sources are unchanged (``SPECTRAL_NO_CACHE=1`` turns the cache off).
+
+    Returns
+    -------
+    Lazzari1DResult
+        The measurements.
+
+    Raises
+    ------
+    TypeError
+        If ``cfg`` is not a :class:`~spectral_lib.configs.LazzariOneD`.
+    ValueError
+        If a field of ``cfg`` is invalid (sizes, seeds, intervals, octaves).
+
+    Examples
+    --------
+    >>> res = run_lazzari_1d(PRESETS.get("lazzari_1d"))  # doctest: +SKIP
+    """
+
+    if not isinstance(cfg, LazzariOneD):
+        raise TypeError(f"cfg must be a LazzariOneD config, got {type(cfg).__name__}")
+    return _cached_result("lazzari_1d", Lazzari1DResult, cfg, lambda: _compute_1d(cfg, progress), use_cache)
+
+
+def _compute_1d(cfg, progress: bool) -> Lazzari1DResult:
+
+    n = validation.check_positive_int("n_points", cfg.n_points)
+    seeds = [validation.check_seed(s) for s in cfg.seeds]
+    freqs = np.asarray(cfg.freqs, dtype=int)
+    t = np.arange(n) / n
+    phases = datasets.random_phases(freqs.size, cfg.phase_seed)
+    y = datasets.sinusoid_mixture(t, freqs, 1.0, phases)[:, None]
+    kinds = _kinds(cfg.intervals, cfg.octaves)
+    window = max(2, int(round(cfg.local_window * n)))
+    pairs_h = {
+        "local": cpwl.local_pairs_1d(n, window, cfg.n_windows, cfg.hamming_pairs_per_window, cfg.pair_seed),
+        "global": cpwl.global_pairs_1d(n, cfg.hamming_global_pairs, cfg.pair_seed + 1, cfg.global_first,
+                                  cfg.global_second),
+    }
+    pairs_c = {
+        "local": cpwl.local_pairs_1d(n, window, cfg.n_windows, cfg.confusion_pairs_per_window, cfg.pair_seed + 2),
+        "global": cpwl.global_pairs_1d(n, cfg.confusion_global_pairs, cfg.pair_seed + 3, cfg.global_first,
+                                  cfg.global_second),
+    }
+    runs = _train_groups(
+        kinds, t[:, None], y, cfg.hidden, seeds, steps=cfg.steps, lr=cfg.lr, record_every=cfg.record_every,
+        make_recorders=lambda x_in: [training.RegionStatsRecorder(x_in, pairs_h)], progress=progress,
+    )
+    res = Lazzari1DResult(labels=[input_label(k) for k in kinds], t=t, target=y[:, 0], freqs=freqs,
+                          steps=next(iter(runs.values()))[0].steps, n_units=int(sum(cfg.hidden)))
+    for k in kinds:
+        hist, sl, x_k, _ = runs[k]
+        lab = input_label(k)
+        stats = hist.region_stats[:, sl]
+        res.loss[lab] = hist.loss[:, sl]
+        res.hamming_local[lab] = stats[..., 0]
+        res.hamming_global[lab] = stats[..., 1]
+        res.n_patterns[lab] = stats[..., 2]
+        trained = hist.models[sl]
+        with torch.no_grad():
+            pred = np.stack([m(torch.as_tensor(x_k, dtype=torch.float32))[:, 0].numpy() for m in trained])
+        res.predictions[lab] = pred.astype(np.float64)
+        res.residual_ratios[lab] = spectra.residual_ratios(pred, y[:, 0], freqs)
+        res.cos_local[lab] = np.stack([training.gradient_cosines(m, x_k, y, pairs_c["local"]) for m in trained])
+        res.cos_global[lab] = np.stack([training.gradient_cosines(m, x_k, y, pairs_c["global"]) for m in trained])
+    return res
+
+
+@dataclass
+class LazzariImageResult:
+    """Everything the image experiment measures (see :func:`run_lazzari_image`).
+
+    Dictionaries are keyed by input label; arrays have an axis over the runs
+    (``images x seeds``).
+    """
+
+    labels: list[str]
+    image: np.ndarray
+    steps: np.ndarray
+    psnr: dict = field(default_factory=dict)  # (n_rec, R)
+    hamming_local: dict = field(default_factory=dict)  # (n_rec, R)
+    hamming_global: dict = field(default_factory=dict)  # (n_rec, R)
+    n_patterns: dict = field(default_factory=dict)  # (n_rec, R)
+    dead: dict = field(default_factory=dict)  # (n_rec, R)
+    layer_hamming: dict = field(default_factory=dict)  # (n_rec, R, n_layers)
+    norm_product: dict = field(default_factory=dict)  # (n_rec, R)
+    predictions: dict = field(default_factory=dict)  # (R, S, S, C) final, first image
+    n_pixels: int = 0
+    n_units: int = 0
+
+
+def run_lazzari_image(cfg, *, progress: bool = False, use_cache: bool = True) -> LazzariImageResult:
+    """Lazzari & Liu's image experiment: a coordinate MLP fitting a natural image.
+
+    For each image of ``cfg.images`` (``images.load_image(name, cfg.size)``) and each seed,
+    ``relu_mlp(d, cfg.hidden, 3)`` is trained full batch with Adam on every input type
+    (raw coordinates on each of ``cfg.intervals``, positional encodings of the ``[0, 1]``
+    grid with each of ``cfg.octaves``), recording every ``cfg.record_every`` steps the
+    PSNR, the distinct patterns over all pixels, local/global Hamming distances, dead
+    units, the layer-wise Hamming distance of random pairs and the product of the layers'
+    spectral norms.
+
+    Parameters
+    ----------
+    cfg : LazzariImage
+        ``PRESETS.get("lazzari_image")``.
+    progress : bool, default False
+        Show training progress bars.
+    use_cache : bool, default True
+        Serve the result from :mod:`spectral_lib.runs.cache` when the config and the library
+        sources are unchanged.
+
+    Returns
+    -------
+    LazzariImageResult
+        The measurements.
+
+    Raises
+    ------
+    TypeError
+        If ``cfg`` is not a :class:`~spectral_lib.configs.LazzariImage`.
+    ValueError
+        If a field of ``cfg`` is invalid (sizes, seeds, intervals, octaves, images).
+
+    Examples
+    --------
+    >>> res = run_lazzari_image(PRESETS.get("lazzari_image"))  # doctest: +SKIP
+    """
+
+    if not isinstance(cfg, LazzariImage):
+        raise TypeError(f"cfg must be a LazzariImage config, got {type(cfg).__name__}")
+    return _cached_result("lazzari_image", LazzariImageResult, cfg, lambda: _compute_image(cfg, progress), use_cache)
+
+
+def _compute_image(cfg, progress: bool) -> LazzariImageResult:
+    size = validation.check_positive_int("size", cfg.size)
+    seeds = [validation.check_seed(s) for s in cfg.seeds]
+    kinds = _kinds(cfg.intervals, cfg.octaves)
+    n = size * size
+    u = datasets.coordinate_grid(size, 2, (0.0, 1.0), endpoint=cfg.endpoint)
+    patch = max(2, int(round(cfg.local_patch * size)))
+    pairs = {
+        "local": cpwl.local_pairs_2d(size, patch, cfg.n_patches, cfg.pairs_per_patch, cfg.pair_seed),
+        "global": cpwl.global_pairs_2d(size, cfg.global_pairs, cfg.pair_seed + 1, cfg.global_corner),
+    }
+    layer_pairs = cpwl.random_pairs(n, cfg.layer_pairs, cfg.pair_seed + 2)
+    first = datasets.load_image(cfg.images[0], size)
+    res = LazzariImageResult(labels=[input_label(k) for k in kinds], image=first, steps=np.zeros(0, int),
+                             n_pixels=n, n_units=int(sum(cfg.hidden)))
+    collected: dict[str, dict[str, list]] = {}
+    for name in cfg.images:
+        img = datasets.load_image(name, size)
+        y = img.reshape(n, -1)
+
+        def recorders(x_in, y=y):
+            return [
+                training.RegionStatsRecorder(x_in, pairs, layer_pairs=layer_pairs),
+                training.PSNRRecorder(y),
+                training.SpectralNormRecorder(),
+            ]
+
+        runs = _train_groups(kinds, u, y, cfg.hidden, seeds, steps=cfg.steps, lr=cfg.lr,
+                             record_every=cfg.record_every, make_recorders=recorders, progress=progress)
+        for k in kinds:
+            hist, sl, x_k, _ = runs[k]
+            lab = input_label(k)
+            st = hist.region_stats[:, sl]
+            keys = ("psnr", "hl", "hg", "np", "dead", "lh", "norm")
+            c = collected.setdefault(lab, {key: [] for key in keys})
+            c["psnr"].append(hist.psnr[:, sl])
+            c["hl"].append(st[..., 0])
+            c["hg"].append(st[..., 1])
+            c["np"].append(st[..., 2])
+            c["dead"].append(st[..., 3])
+            c["lh"].append(st[..., 4:])
+            c["norm"].append(np.prod(hist.spectral_norms[:, sl], axis=-1))
+            res.steps = hist.steps
+            if name == cfg.images[0]:
+                with torch.no_grad():
+                    xt = torch.as_tensor(x_k, dtype=torch.float32)
+                    res.predictions[lab] = np.stack(
+                        [m(xt).numpy().reshape(size, size, -1) for m in hist.models[sl]]
+                    ).astype(np.float64)
+    for lab, c in collected.items():
+        res.psnr[lab] = np.concatenate(c["psnr"], axis=1)
+        res.hamming_local[lab] = np.concatenate(c["hl"], axis=1)
+        res.hamming_global[lab] = np.concatenate(c["hg"], axis=1)
+        res.n_patterns[lab] = np.concatenate(c["np"], axis=1)
+        res.dead[lab] = np.concatenate(c["dead"], axis=1)
+        res.layer_hamming[lab] = np.concatenate(c["lh"], axis=1)
+        res.norm_product[lab] = np.concatenate(c["norm"], axis=1)
+    return res
+
+
+def init_statistics(kinds: Sequence[tuple], u, hidden: Sequence[int], seeds: Sequence[int], out_dim: int = 1):
+    """Dead units and distinct patterns of freshly initialised networks, per input type.
+
+    Parameters
+    ----------
+    kinds : sequence of tuple
+        Input types (see :func:`input_label`).
+    u : array_like, shape (n, d)
+        Unit coordinates in [0, 1] (mapped to each interval, or encoded).
+    hidden : sequence of int
+        Hidden widths.
+    seeds : sequence of int
+        Initialisation seeds.
+    out_dim : int, default 1
+        Output dimension of the networks.
+
+    Returns
+    -------
+    dict
+        ``{"dead": {label: (S,)}, "n_patterns": {label: (S,)}}``.
+
+    Raises
+    ------
+    ValueError
+        If ``u`` is not 2-D, a kind is neither ``('coords', (a, b))`` nor ``('pe', L)``
+        (see :func:`input_label`), a hidden width or ``out_dim`` is not a positive integer,
+        or a seed is not a non-negative integer.
+
+    Examples
+    --------
+    >>> s = init_statistics([("coords", (0.0, 1.0))], np.linspace(0, 1, 32)[:, None], [8, 8], [0, 1])
+    >>> s["dead"]["coords [0, 1]"].shape
+    (2,)
+    """
+    ua = np.asarray(u, dtype=np.float64)
+    if ua.ndim != 2:
+        raise ValueError(f"u must have shape (n, d), got {ua.shape}")
+    out: dict[str, dict[str, np.ndarray]] = {"dead": {}, "n_patterns": {}}
+    for k in kinds:
+        input_label(k)  # validates the kind
+        x = _encode(k, ua)
+        dead, npat = [], []
+        for s in seeds:
+            p = cpwl.activation_patterns(networks.relu_mlp(x.shape[1], list(hidden), out_dim, seed=validation.check_seed(s)), x)
+            dead.append(int(np.sum(~p.any(axis=0))))
+            npat.append(cpwl.count_patterns(p))
+        out["dead"][input_label(k)] = np.array(dead)
+        out["n_patterns"][input_label(k)] = np.array(npat)
+    return out
+
+
+def crossings_vs_arc_length(kinds: Sequence[tuple], hidden: Sequence[int], seeds: Sequence[int], *,
+                            n_grid: int = 2**14):
+    """Region boundaries crossed at initialisation by each 1-D input curve, with its arc length.
+
+    The curve of an input type is ``t -> input(t)`` for ``t`` in [0, 1]: the segment
+    ``[a, b]`` for raw coordinates (arc length ``b - a``), the encoding curve for PE (arc
+    length :func:`spectral_lib.encodings.positional_encoding_speed`).
+
+    Parameters
+    ----------
+    kinds : sequence of tuple
+        Input types (see :func:`input_label`); 1-D coordinates.
+    hidden : sequence of int
+        Hidden widths of ``relu_mlp(d, hidden)``.
+    seeds : sequence of int
+        Initialisation seeds.
+    n_grid : int, default 2**14
+        Initial grid of :func:`curve_crossings`.
+
+    Returns
+    -------
+    dict
+        ``labels`` (list), ``arc_length`` (n_kinds,), ``in_dim`` (n_kinds,) and
+        ``crossings`` (n_kinds, S).
+
+    Raises
+    ------
+    ValueError
+        If a kind is neither ``('coords', (a, b))`` nor ``('pe', L)`` (see
+        :func:`input_label`), a hidden width is not a positive integer, a seed is not a
+        non-negative integer, or ``n_grid`` is invalid (see :func:`curve_crossings`).
+
+    Examples
+    --------
+    >>> r = crossings_vs_arc_length([("coords", (0.0, 1.0)), ("pe", 2)], [8], [0])
+    >>> r["crossings"].shape, float(r["arc_length"][0])
+    ((2, 1), 1.0)
+    """
+    labels, arcs, dims, cross = [], [], [], []
+    for k in kinds:
+        labels.append(input_label(k))
+        if k[0] == "coords":
+            a, b = validation.check_interval(k[1])
+            arcs.append(b - a)
+            dims.append(1)
+        else:
+            arcs.append(encodings.positional_encoding_speed(k[1]))
+            dims.append(encodings.encoded_dim(1, k[1]))
+        row = []
+        for s in seeds:
+            net = networks.relu_mlp(dims[-1], list(hidden), 1, seed=validation.check_seed(s))
+            row.append(cpwl.curve_crossings(net, lambda t, k=k: _encode(k, t[:, None]), (0.0, 1.0), n_grid=n_grid))
+        cross.append(row)
+    return {"labels": labels, "arc_length": np.array(arcs), "in_dim": np.array(dims),
+            "crossings": np.array(cross, dtype=np.int64)}
+
+
+@dataclasses.dataclass(frozen=True)
+class LazzariOneD:
+    """The 1-D experiment (``1d_signal_{vis,hamming,confusion}.py``).
+
+    Target ``sum_k sin(2 pi k t + phi_k)``, ``k`` in ``freqs``, on ``n_points`` samples of
+    [0, 1), phases from ``phase_seed`` shared by all runs. Inputs: raw coordinates on each
+    of ``intervals`` and positional encodings with each of ``octaves`` (number of octaves:
+    the scripts' "L=3" and "L=6" are 4 and 7). Local pairs: ``n_windows`` windows of
+    ``local_window`` (fraction of the signal; 50/2048 in the scripts); global pairs: one
+    point in ``global_first``, the other in ``global_second`` (fractions of the signal).
+    ``init_seeds`` are the extra initialisations for the at-init statistics (dead units,
+    crossings), ``dead_intervals`` the coordinate intervals of the dead-unit comparison,
+    ``crossing_octaves`` the encodings of the crossings-vs-arc-length comparison and
+    ``crossing_grid`` the initial grid of ``regions.curve_crossings``.
+    """
+
+    hidden: tuple[int, ...]
+    steps: int
+    lr: float
+    seeds: tuple[int, ...]
+    record_every: int
+    n_points: int = 2048
+    freqs: tuple[int, ...] = tuple(range(5, 75, 5))
+    phase_seed: int = 0
+    intervals: tuple[tuple[float, float], ...] = ((0.0, 1.0), (-1.0, 1.0))
+    octaves: tuple[int, ...] = (4, 7)
+    local_window: float = 50 / 2048
+    n_windows: int = 25
+    hamming_pairs_per_window: int = 250
+    hamming_global_pairs: int = 5000
+    confusion_pairs_per_window: int = 100
+    confusion_global_pairs: int = 5000
+    global_first: tuple[float, float] = (0.0, 800 / 2048)
+    global_second: tuple[float, float] = (1200 / 2048, 1.0)
+    pair_seed: int = 0
+    init_seeds: tuple[int, ...] = tuple(range(10))
+    dead_intervals: tuple[tuple[float, float], ...] = ((0.0, 1.0), (-1.0, 1.0), (-2.0, 2.0), (-3.0, 3.0))
+    crossing_octaves: tuple[int, ...] = (1, 2, 3, 4, 5, 6, 7)
+    crossing_seeds: tuple[int, ...] = (0, 1, 2)
+    crossing_grid: int = 2**14
+
+
+PRESETS.add(
+    "lazzari_1d",
+    # §4: the full 1-D setup is cheap except the pair loops (vectorised here); 3 seeds,
+    # Hamming pairs as in the scripts, 12 + 12 confusion pairs per window / 300 global.
+    book=LazzariOneD(
+        hidden=(128,) * 4, steps=500, lr=1e-3, seeds=(0, 1, 2), record_every=25,
+        confusion_pairs_per_window=12, confusion_global_pairs=300,
+    ),
+    # §2.1: 4 x 128, full-batch Adam 1e-3, 500 epochs (= steps), 5 runs, Hamming every 25.
+    paper=LazzariOneD(
+        hidden=(128,) * 4, steps=500, lr=1e-3, seeds=(0, 1, 2, 3, 4), record_every=25,
+        init_seeds=tuple(range(20)), crossing_seeds=(0, 1, 2, 3, 4), crossing_grid=2**16,
+    ),
+)
+
+
+@dataclasses.dataclass(frozen=True)
+class LazzariImage:
+    """The image experiment (``act_regions_image.py``, ``hamming_image.py``, ...).
+
+    A coordinate MLP ``relu_mlp(d, hidden, 3)`` fits each of ``images`` (packaged natural
+    images, ``images.load_image(name, size)``) full batch with Adam for ``steps`` steps,
+    for each seed and input type: raw coordinates on each of ``intervals`` and positional
+    encodings of the [0, 1] grid with each of ``octaves``. ``endpoint=True`` is the
+    scripts' ``linspace(0, 1, W)`` grid. Local pairs: ``n_patches`` random squares of side
+    ``local_patch`` (fraction of the image) with ``pairs_per_patch`` pairs each; global
+    pairs from opposite corner squares of side ``global_corner``; ``layer_pairs`` random
+    pairs for the layer-wise Hamming distance.
+    """
+
+    hidden: tuple[int, ...]
+    size: int
+    steps: int
+    lr: float
+    images: tuple[str, ...]
+    seeds: tuple[int, ...]
+    record_every: int
+    intervals: tuple[tuple[float, float], ...] = ((0.0, 1.0), (-1.0, 1.0), (-2.0, 2.0), (-3.0, 3.0))
+    octaves: tuple[int, ...] = (1, 2, 4)
+    endpoint: bool = True
+    local_patch: float = 50 / 512
+    n_patches: int = 100
+    pairs_per_patch: int = 20
+    global_corner: float = 225 / 512
+    global_pairs: int = 2000
+    layer_pairs: int = 2000
+    pair_seed: int = 0
+
+
+PRESETS.add(
+    "lazzari_image",
+    # §4 (c): 64 x 64 pixels, a few hundred full-batch Adam steps, one image; 4 x 64 (not
+    # 4 x 128) keeps the chapter within its CPU budget next to the 1-D runs.
+    book=LazzariImage(
+        hidden=(64,) * 4, size=64, steps=300, lr=1e-3, images=("grace_hopper",), seeds=(0,),
+        record_every=25,
+    ),
+    # §2.2: 512 x 512 images, 4 x 512, Adam 1e-3, 1000 epochs of batch 8192 (32 000
+    # updates; the engine trains full batch, so the paper profile makes 32 000 full-batch
+    # updates), all packaged images (the DIV2K arrays are missing), PE L in {1, 2, 4, 8, 16},
+    # 100 patches x 500 local pairs, 50 000 global and layer pairs, a record every 50 epochs.
+    paper=LazzariImage(
+        hidden=(512,) * 4, size=512, steps=32_000, lr=1e-3, images=("grace_hopper", "china", "flower"),
+        seeds=(0,), record_every=1600, octaves=(1, 2, 4, 8, 16), pairs_per_patch=500,
+        global_pairs=50_000, layer_pairs=50_000,
+    ),
+)

@@ -1,0 +1,134 @@
+"""Coordinate networks: an input encoding (none, positional, Gaussian Fourier features) or SIREN.
+
+A method is named by a string: ``"none"`` (raw coordinates), ``"posenc"`` (positional
+encoding with octaves), ``"gauss:<σ>"`` (Gaussian Fourier features of scale ``σ``) or
+``"siren"``. :func:`parse_method` reads the name, :func:`encode` encodes coordinates and
+:func:`build` makes the network that takes the encoded input.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import torch
+
+from spectral_lib import encodings
+
+from .mlp import relu_mlp
+from .siren import siren
+
+
+def parse_method(method: str) -> tuple[str, float | None]:
+    """Split a method name into its kind and its scale ``σ`` (Gaussian features only).
+
+    Parameters
+    ----------
+    method : str
+        ``"none"``, ``"posenc"``, ``"siren"`` or ``"gauss:<sigma>"``.
+
+    Returns
+    -------
+    (str, float or None)
+
+    Raises
+    ------
+    ValueError
+        If the name is not one of these or ``σ`` is not a positive number.
+
+    Examples
+    --------
+    >>> parse_method("gauss:10")
+    ('gauss', 10.0)
+    """
+    if not isinstance(method, str):
+        raise ValueError(f"method must be a string, got {method!r}")
+    if method in ("none", "posenc", "siren"):
+        return method, None
+    if method.startswith("gauss:"):
+        try:
+            sigma = float(method.split(":", 1)[1])
+        except ValueError as err:
+            raise ValueError(f"bad Gaussian scale in {method!r}") from err
+        if not np.isfinite(sigma) or sigma <= 0:
+            raise ValueError(f"the Gaussian scale must be positive, got {method!r}")
+        return "gauss", sigma
+    raise ValueError(f"unknown method {method!r}; use none, posenc, siren or gauss:<sigma>")
+
+
+def encode(method: str, x, *, octaves: int, n_features: int, seed: int) -> np.ndarray:
+    """The network input of ``method`` for coordinates ``x`` in ``[0, 1)^d``.
+
+    Parameters
+    ----------
+    method : str
+        See :func:`parse_method`.
+    x : array_like, shape (n, d)
+        Coordinates in ``[0, 1)``.
+    octaves : int
+        Octaves of the positional encoding.
+    n_features : int
+        Number of Gaussian frequencies ``m`` (the encoding has ``2m`` dimensions).
+    seed : int
+        Seed of the Gaussian frequencies.
+
+    Returns
+    -------
+    numpy.ndarray, shape (n, input_dim)
+
+    Raises
+    ------
+    ValueError
+        If ``method`` or ``x`` is invalid.
+
+    Examples
+    --------
+    >>> encode("gauss:3", np.zeros((4, 2)), octaves=2, n_features=8, seed=0).shape
+    (4, 16)
+    """
+    kind, sigma = parse_method(method)
+    x = np.asarray(x, dtype=np.float64)
+    if x.ndim != 2 or x.shape[0] == 0 or not np.all(np.isfinite(x)):
+        raise ValueError("x must be a finite (n, d) array")
+    if kind == "none":
+        return x
+    if kind == "siren":
+        return 2.0 * x - 1.0
+    if kind == "posenc":
+        return encodings.positional_encoding(x, octaves)
+    B = encodings.gaussian_frequencies(x.shape[1], n_features, sigma, seed=seed)
+    return encodings.fourier_features(x, B)
+
+
+def build(method: str, in_dim: int, hidden: Sequence[int], out_dim: int, seed: int) -> torch.nn.Module:
+    """The network of ``method``: a SIREN for ``"siren"``, else a ReLU MLP.
+
+    Parameters
+    ----------
+    method : str
+        See :func:`parse_method`.
+    in_dim, out_dim : int
+        Input (encoded) and output dimensions.
+    hidden : sequence of int
+        Hidden widths.
+    seed : int
+        Initialisation seed.
+
+    Returns
+    -------
+    torch.nn.Sequential
+
+    Raises
+    ------
+    ValueError
+        If an argument is invalid.
+
+    Examples
+    --------
+    >>> type(build("siren", 2, [8], 1, 0)[1]).__name__
+    'Sine'
+    """
+    kind, _ = parse_method(method)
+    if kind == "siren":
+        return siren(in_dim, list(hidden), out_dim, seed=seed)
+    return relu_mlp(in_dim, list(hidden), out_dim, seed=seed)

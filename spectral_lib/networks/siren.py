@@ -1,0 +1,189 @@
+"""SIREN: sinusoidal representation networks (Sitzmann et al., 2020).
+
+A SIREN is an MLP whose hidden layers compute ``sin(ω₀ (W x + b))`` with ``ω₀ = 30``,
+followed by a linear output layer. Its initialisation keeps every layer's
+pre-activation ``ω₀ (W x + b)`` close to a standard normal whatever the depth:
+
+- first layer: ``W ~ U(-1/n, 1/n)`` with ``n`` the input dimension, so that ``ω₀ W x``
+  spans several periods of the sine over the input domain ``[-1, 1]^d``;
+- hidden and output layers: ``W ~ U(-√(6/n)/ω₀, √(6/n)/ω₀)`` with ``n`` the fan-in;
+- biases: PyTorch's default ``U(-1/√n, 1/√n)``, as the official code leaves them.
+
+The network is a ``torch.nn.Sequential`` of ``nn.Linear`` and :class:`Sine` layers:
+:class:`Sine` is a parameter-free element-wise module, so SIREN ensembles train with
+:func:`spectral_lib.training.train_full_batch` on its batched ``"vmap"`` path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import torch
+from torch import nn
+
+OMEGA_0 = 30.0
+
+
+class Sine(nn.Module):
+    """Element-wise ``sin(ω₀ x)``.
+
+    Parameters
+    ----------
+    omega0 : float, default 30.0
+        Frequency factor; must be positive and finite.
+
+    Raises
+    ------
+    ValueError
+        If ``omega0`` is not positive and finite.
+
+    Examples
+    --------
+    >>> Sine(2.0)(torch.tensor([np.pi / 4])).round(decimals=6)
+    tensor([1.])
+    """
+
+    def __init__(self, omega0: float = OMEGA_0):
+        super().__init__()
+        if isinstance(omega0, bool) or not isinstance(omega0, (int, float, np.integer, np.floating)):
+            raise TypeError(f"omega0 must be a real number, got {type(omega0).__name__}")
+        if not np.isfinite(omega0) or omega0 <= 0:
+            raise ValueError(f"omega0 must be positive and finite, got {omega0!r}")
+        self.omega0 = float(omega0)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return torch.sin(self.omega0 * x)
+
+    def extra_repr(self) -> str:
+        return f"omega0={self.omega0}"
+
+
+def siren(
+    in_dim: int,
+    hidden: Sequence[int],
+    out_dim: int = 1,
+    *,
+    omega0: float = OMEGA_0,
+    seed: int = 0,
+    dtype: torch.dtype = torch.float32,
+) -> nn.Sequential:
+    """Build a SIREN with Sitzmann et al.'s initialisation.
+
+    Parameters
+    ----------
+    in_dim : int
+        Input dimension (coordinates, expected in ``[-1, 1]``).
+    hidden : sequence of int
+        Hidden widths (at least one layer).
+    out_dim : int, default 1
+        Output dimension (linear output layer).
+    omega0 : float, default 30.0
+        The sine's frequency factor ``ω₀``.
+    seed : int, default 0
+        Seed of a private generator; the global torch generator is left untouched.
+    dtype : torch.dtype, default torch.float32
+
+    Returns
+    -------
+    torch.nn.Sequential
+        ``Linear, Sine, Linear, Sine, ..., Linear``.
+
+    Raises
+    ------
+    ValueError
+        If a dimension is not a positive integer, ``hidden`` is empty, ``seed`` is
+        negative or ``omega0`` is not positive.
+    TypeError
+        If ``hidden`` is an int.
+
+    Examples
+    --------
+    >>> net = siren(2, [16, 16], 3, seed=0)
+    >>> net(torch.zeros(5, 2)).shape
+    torch.Size([5, 3])
+    """
+    for name, v in (("in_dim", in_dim), ("out_dim", out_dim)):
+        if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 1:
+            raise ValueError(f"{name} must be a positive integer, got {v!r}")
+    if isinstance(hidden, (int, np.integer)):
+        raise TypeError("hidden must be a sequence of widths, e.g. [256] * 3, not an int")
+    widths = list(hidden)
+    if not widths:
+        raise ValueError("a SIREN needs at least one hidden layer")
+    for h in widths:
+        if isinstance(h, bool) or not isinstance(h, (int, np.integer)) or h < 1:
+            raise ValueError(f"hidden widths must be positive integers, got {h!r}")
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
+    act = Sine(omega0)
+    dims = [int(in_dim), *map(int, widths), int(out_dim)]
+    gen = torch.Generator().manual_seed(int(seed))
+    layers: list[nn.Module] = []
+    for i in range(len(dims) - 1):
+        lin = nn.Linear(dims[i], dims[i + 1], dtype=dtype)
+        n = dims[i]
+        bound_w = 1.0 / n if i == 0 else np.sqrt(6.0 / n) / act.omega0
+        bound_b = 1.0 / np.sqrt(n)
+        with torch.no_grad():
+            u_w = torch.rand(lin.weight.shape, generator=gen, dtype=torch.float64)
+            u_b = torch.rand(lin.bias.shape, generator=gen, dtype=torch.float64)
+            lin.weight.copy_((u_w * 2 - 1) * bound_w)
+            lin.bias.copy_((u_b * 2 - 1) * bound_b)
+        layers.append(lin)
+        if i < len(dims) - 2:
+            layers.append(Sine(act.omega0))
+    return nn.Sequential(*layers)
+
+
+def layer_statistics(net: nn.Sequential, x) -> list[dict]:
+    """Mean and standard deviation of each sine layer's pre-activation and activation.
+
+    The pre-activation of a sine layer is ``ω₀ (W h + b)``, the argument of the sine.
+
+    Parameters
+    ----------
+    net : torch.nn.Sequential
+        A network from :func:`siren`.
+    x : torch.Tensor or numpy.ndarray, shape (n, in_dim)
+        Inputs.
+
+    Returns
+    -------
+    list of dict
+        One dict per sine layer with keys ``pre_mean``, ``pre_std``, ``post_mean``,
+        ``post_std`` (floats) and ``pre``, ``post`` (the values as 1-D numpy arrays).
+
+    Raises
+    ------
+    TypeError
+        If ``net`` is not a Sequential containing :class:`Sine` layers.
+    ValueError
+        If ``x`` is not a finite 2-D array.
+
+    Examples
+    --------
+    >>> stats = layer_statistics(siren(1, [8, 8], seed=0), torch.linspace(-1, 1, 50)[:, None])
+    >>> len(stats)
+    2
+    """
+    if not isinstance(net, nn.Sequential) or not any(isinstance(m, Sine) for m in net):
+        raise TypeError("net must be a torch.nn.Sequential with Sine layers (see siren())")
+    if isinstance(x, np.ndarray):
+        x = torch.from_numpy(x)
+    if not isinstance(x, torch.Tensor) or x.ndim != 2 or not bool(torch.isfinite(x).all()):
+        raise ValueError("x must be a finite 2-D array (n, in_dim)")
+    h = x.to(next(net.parameters()).dtype)
+    out = []
+    with torch.no_grad():
+        for layer in net:
+            if isinstance(layer, Sine):
+                pre = (layer.omega0 * h).double().flatten().numpy()
+                h = layer(h)
+                post = h.double().flatten().numpy()
+                out.append({"pre_mean": float(pre.mean()), "pre_std": float(pre.std()),
+                            "post_mean": float(post.mean()), "post_std": float(post.std()),
+                            "pre": pre, "post": post})
+            else:
+                h = layer(h)
+    return out

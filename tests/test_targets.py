@@ -143,7 +143,7 @@ def test_steps_to_threshold_matches_loop(n_rec, n_series, thr, seed):
     rng = np.random.default_rng(seed)
     steps = np.cumsum(rng.integers(1, 50, size=n_rec))
     values = rng.uniform(0, 1.5, size=(n_rec, n_series))
-    got = stats.steps_to_threshold(steps, values, thr)
+    got = stats.steps_to_threshold(steps, values, thr, direction="rise")
     expected = [first_crossing_loop(steps, values[:, j], thr) for j in range(n_series)]
     assert got.shape == (n_series,)
     assert np.array_equal(got, expected)
@@ -151,11 +151,11 @@ def test_steps_to_threshold_matches_loop(n_rec, n_series, thr, seed):
 
 def test_steps_to_threshold_validates():
     with pytest.raises(ValueError, match="increasing"):
-        stats.steps_to_threshold([0, 0], [0.1, 0.2], 0.5)
+        stats.steps_to_threshold([0, 0], [0.1, 0.2], 0.5, direction="rise")
     with pytest.raises(ValueError, match="shape"):
-        stats.steps_to_threshold([0, 1, 2], [0.1, 0.2], 0.5)
+        stats.steps_to_threshold([0, 1, 2], [0.1, 0.2], 0.5, direction="rise")
     with pytest.raises(ValueError, match="NaN"):
-        stats.steps_to_threshold([0, 1], [0.1, np.nan], 0.5)
+        stats.steps_to_threshold([0, 1], [0.1, np.nan], 0.5, direction="rise")
 
 
 @settings(max_examples=60, deadline=None)
@@ -168,19 +168,19 @@ def test_spearman_matches_scipy(a, seed):
     b = rng.integers(-3, 4, size=len(a)).astype(float)
     if len(set(a)) < 2 or len(set(b)) < 2:
         with pytest.raises(ValueError, match="constant"):
-            stats.spearman_rho(a, b)
+            stats.rank_correlation(a, b)
         return
-    assert stats.spearman_rho(a, b) == pytest.approx(scipy_stats.spearmanr(a, b).statistic, abs=1e-12)
+    assert stats.rank_correlation(a, b) == pytest.approx(scipy_stats.spearmanr(a, b).statistic, abs=1e-12)
 
 
 def test_spearman_ranks_inf_last_and_tied():
     k = [5, 10, 15, 20, 25]
     steps = [100, 300, 200, np.inf, np.inf]
     big = [100, 300, 200, 1e9, 1e9]
-    assert stats.spearman_rho(k, steps) == pytest.approx(scipy_stats.spearmanr(k, big).statistic)
-    assert stats.spearman_rho(k, [1, 2, 3, 4, np.inf]) == pytest.approx(1.0)
+    assert stats.rank_correlation(k, steps) == pytest.approx(scipy_stats.spearmanr(k, big).statistic)
+    assert stats.rank_correlation(k, [1, 2, 3, 4, np.inf]) == pytest.approx(1.0)
     with pytest.raises(ValueError, match="NaN"):
-        stats.spearman_rho(k, [1, 2, np.nan, 4, 5])
+        stats.rank_correlation(k, [1, 2, np.nan, 4, 5])
 
 
 def test_retained_amplitude_matches_direct_sums():
@@ -440,3 +440,34 @@ def test_mean_time_to_threshold_is_the_censored_average(n_rec, seed):
         assert got[j] == pytest.approx(np.mean(times))
     with pytest.raises(ValueError):
         stats.mean_time_to_threshold(steps, values, [])
+
+
+def test_bootstrap_interval_covers_the_mean_like_the_normal_interval():
+    # independent reference: for many normal runs the percentile bootstrap of the mean is close
+    # to the normal-theory interval mean ± 1.96 s/√n
+    x = np.random.default_rng(3).normal(2.0, 1.0, size=400)
+    lo, hi = stats.bootstrap_interval(x, n_boot=4000, seed=1)
+    half = 1.96 * x.std(ddof=1) / np.sqrt(x.size)
+    assert abs(lo - (x.mean() - half)) < 0.02 and abs(hi - (x.mean() + half)) < 0.02
+    assert stats.bootstrap_interval(x, seed=5) == stats.bootstrap_interval(x, seed=5)
+    with pytest.raises(ValueError):
+        stats.bootstrap_interval([1.0])
+    with pytest.raises(ValueError):
+        stats.bootstrap_interval([1.0, np.nan])
+
+
+@settings(max_examples=25, deadline=None)
+@given(n=st.integers(16, 80), k=st.integers(1, 7), seed=st.integers(0, 2**16))
+def test_coherent_fraction_matches_direct_dft_sums(n, k, seed):
+    rng = np.random.default_rng(seed)
+    x = np.arange(n) / n
+    ref = np.sin(2 * np.pi * k * x + rng.uniform(0, 6)) + 0.1 * rng.normal(size=n)
+    pert = ref + rng.normal(scale=0.5, size=(2, 5, n))
+    basis = np.exp(-2j * np.pi * k * np.arange(n) / n)   # direct DFT sum, no FFT
+    fr, fp = ref @ basis, pert @ basis
+    want = (fp * np.conj(fr)).real.mean(axis=-1) / abs(fr) ** 2
+    got = spectra.coherent_fraction(pert, ref, [k])[..., 0]
+    np.testing.assert_allclose(got, want, rtol=1e-10, atol=1e-12)
+    # noise with a random phase averages out: many samples of pure noise give c ≈ 0
+    noise = rng.normal(size=(4000, n))
+    assert abs(spectra.coherent_fraction(noise + 0 * ref, ref + 10 * np.sin(2 * np.pi * k * x), [k])[0]) < 0.05

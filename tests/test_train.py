@@ -84,13 +84,23 @@ def test_float64_equals_separate_adams_after_500_steps():
     np.testing.assert_allclose(hist.loss, want, rtol=1e-9)
 
 
-def test_float32_equals_separate_adams_after_500_steps():
+def test_float32_equals_separate_adams_up_to_rounding():
+    """In float32 the engine and separate Adams sum in different orders (batched vs single
+    matrix products), and Adam amplifies rounding differences over hundreds of steps. The
+    yardstick is a rounding-only control: the same separate Adams on the same data in
+    another row order (the same loss in exact arithmetic). After one step the engine must
+    agree to float32 round-off; after 500 it must stay within ten times the control."""
     x = grid(200, torch.float32)
     y = sines(x, (5, 20))
+    perm = torch.randperm(200, generator=torch.Generator().manual_seed(0))
     models = [networks.relu_mlp(1, [32] * 3, seed=s) for s in range(4)]
+    one = training.train_full_batch(models, x, y, steps=1, lr=1e-3, progress=False)
+    ref1, _ = reference_train(models, x, y, steps=1, lr=1e-3)
+    assert max_rel_err(one.models, ref1) <= 1e-6
     hist = training.train_full_batch(models, x, y, steps=500, lr=1e-3, progress=False)
     ref, _ = reference_train(models, x, y, steps=500, lr=1e-3)
-    assert max_rel_err(hist.models, ref) <= 1e-5
+    control, _ = reference_train(models, x[perm], y[perm], steps=500, lr=1e-3)
+    assert max_rel_err(hist.models, ref) <= 10 * max(max_rel_err(control, ref), 1e-6)
 
 
 @settings(max_examples=6, deadline=None)

@@ -1,4 +1,10 @@
 """Helpers every chapter calls: setup and seeding, glue, the claims table, the execution report.
+
+* :func:`setup`, :func:`seed_everything` and :func:`glue` (``spectral_lib.book.chapter``);
+* :class:`Claims` and :class:`Claim`, the "Claims checked" table that closes every chapter
+  (``spectral_lib.book.claims``);
+* :func:`report`, :func:`read_pins` and :class:`EnvironmentReport`, what executed the book
+  (``spectral_lib.book.environment``).
 """
 
 from .chapter import (

@@ -1,12 +1,15 @@
-"""Helpers every chapter calls: seeding, glue, and the closing "Claims checked" table.
+"""What a chapter's first cell calls: setup and seeding, and glue for the prose.
 
 A chapter starts with one hidden setup cell::
 
     from spectral_lib import book
     profile = book.setup(seed=0)
 
-and ends with a ``Claims`` table whose rows name the claim, where it comes from, the
-paper's value, the book's value and the ``assert`` that guards it.
+:func:`setup` sets torch's threads from ``OMP_NUM_THREADS``, seeds Python, NumPy and torch
+and makes torch deterministic (:func:`seed_everything`), shows figures inline with the
+book's matplotlib defaults and returns the active profile. :func:`glue` hands a computed
+value to the prose (``{glue:text}`key```), so no number is typed by hand. The closing
+"Claims checked" table is :class:`spectral_lib.book.Claims`.
 """
 
 from __future__ import annotations

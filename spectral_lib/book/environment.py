@@ -1,4 +1,10 @@
-"""What executed the book: Python, the machine, and the installed versions against the pins."""
+"""What executed the book: Python, the machine, and the installed versions against the pins.
+
+:func:`read_pins` parses the ``name==version`` lines of ``requirements.txt``;
+:func:`report` compares them with the installed distributions and describes the machine
+(Python, platform, CPU cores, ``OMP_NUM_THREADS``, ``SPECTRAL_PROFILE``) in an
+:class:`EnvironmentReport`, whose ``table()`` the book's execution report displays.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,14 @@
 """The exact continuous piecewise-linear structure of ReLU networks: pieces, regions, patterns, crossings.
+
+* ``spectral_lib.cpwl.pieces`` -- exact pieces in 1-D and along a segment
+  (:func:`pieces_1d`, :func:`line_pieces`, :class:`Pieces1D`);
+* ``spectral_lib.cpwl.partition`` -- exact polygonal regions in 2-D (:func:`partition_2d`,
+  :class:`Partition2D`);
+* ``spectral_lib.cpwl.lipschitz`` -- the exact Lipschitz constant over the pieces;
+* ``spectral_lib.cpwl.patterns`` -- activation patterns along data, Hamming distances, dead
+  units;
+* ``spectral_lib.cpwl.pairs`` -- local and global index pairs, as Lazzari & Liu draw them;
+* ``spectral_lib.cpwl.crossings`` -- region boundaries crossed by a curve in input space.
 """
 
 from .crossings import (

@@ -69,8 +69,8 @@ def curve_crossings(
 
     Examples
     --------
-    >>> net = nets.relu_mlp(1, [8, 8], seed=0)
-    >>> from spectral_lib import cpwl
+    >>> from spectral_lib import cpwl, networks
+    >>> net = networks.relu_mlp(1, [8, 8], seed=0)
     >>> exact = cpwl.pieces_1d(net, (-2.0, 2.0)).n_pieces - 1
     >>> curve_crossings(net, lambda t: t[:, None], (-2.0, 2.0)) == exact
     True

@@ -1,4 +1,7 @@
-"""The exact Lipschitz constant of a CPWL function: the largest slope (1-D) or gradient norm (2-D) over its pieces.
+"""The exact Lipschitz constant of a CPWL function, from its pieces.
+
+:func:`lipschitz` is the largest ``|slope|`` over the pieces in 1-D and the largest gradient
+norm over the regions in 2-D.
 """
 
 from __future__ import annotations
@@ -30,8 +33,10 @@ def lipschitz(pieces) -> float:
 
     Examples
     --------
-    >>> p = pieces_1d(nets.relu_mlp(1, [8], seed=0), (-2.0, 2.0))
-    >>> lipschitz(p) <= nets.lipschitz_upper_bound(nets.relu_mlp(1, [8], seed=0)) + 1e-12
+    >>> from spectral_lib import cpwl, networks
+    >>> net = networks.relu_mlp(1, [8], seed=0)
+    >>> p = cpwl.pieces_1d(net, (-2.0, 2.0))
+    >>> lipschitz(p) <= networks.lipschitz_upper_bound(net) + 1e-12
     True
     """
     if isinstance(pieces, Pieces1D):

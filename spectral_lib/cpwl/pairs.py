@@ -1,8 +1,10 @@
 """Pairs of sample indices, as Lazzari & Liu draw them for Hamming distances and gradient confusion.
 
-Local pairs are neighbours within a window on a 1-D grid or a 2-D image; global pairs are
-drawn uniformly across the whole input; :func:`random_pairs` draws distinct pairs from
-``range(n)``. All draws are seeded.
+Local pairs are neighbours within a window of a 1-D grid (:func:`local_pairs_1d`) or a
+patch of a 2-D image (:func:`local_pairs_2d`); global pairs join distant samples, one from
+each of two disjoint stretches of the grid (:func:`global_pairs_1d`) or from diagonally
+opposite corners of the image (:func:`global_pairs_2d`), as in the official scripts;
+:func:`random_pairs` draws distinct pairs from ``range(n)``. All draws are seeded.
 """
 
 from __future__ import annotations

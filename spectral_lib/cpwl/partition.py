@@ -2,7 +2,10 @@
 
 :func:`partition_2d` cuts a box into the convex polygons on which the network is affine,
 layer by layer (each hidden unit's zero line splits the polygons it crosses), and returns a
-:class:`Partition2D` holding every polygon's vertices and the affine map on it.
+:class:`Partition2D` holding every polygon's vertices and the affine map on it;
+:func:`count_regions_2d` counts the polygons. Regions are activation regions, not merged,
+and a vertex closer than ``tol * diameter(box)`` to a cutting line counts as lying on it,
+as described in ``spectral_lib.cpwl.pieces``.
 """
 
 from __future__ import annotations
@@ -173,7 +176,8 @@ def partition_2d(net: nn.Module, box=((0.0, 1.0), (0.0, 1.0)), *, tol: float = 1
 
     Examples
     --------
-    >>> part = partition_2d(nets.relu_mlp(2, [8, 8], seed=0), ((-1, 1), (-1, 1)))
+    >>> from spectral_lib import networks
+    >>> part = partition_2d(networks.relu_mlp(2, [8, 8], seed=0), ((-1, 1), (-1, 1)))
     >>> bool(np.isclose(part.areas().sum(), 4.0))
     True
     """
@@ -240,7 +244,8 @@ def count_regions_2d(net: nn.Module, box=((0.0, 1.0), (0.0, 1.0))) -> int:
 
     Examples
     --------
-    >>> count_regions_2d(nets.relu_mlp(2, [1], seed=0), ((-100, 100), (-100, 100)))
+    >>> from spectral_lib import networks
+    >>> count_regions_2d(networks.relu_mlp(2, [1], seed=0), ((-100, 100), (-100, 100)))
     2
     """
     return partition_2d(net, box).n_regions

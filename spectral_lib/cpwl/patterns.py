@@ -1,28 +1,23 @@
-"""Activation regions along the data, and what they do to training (Lazzari & Liu).
+"""Activation patterns of a ReLU network along the data, and distances between them (Lazzari & Liu).
 
 A ReLU network cuts its input space into activation regions; on each region it is affine
 (see :mod:`spectral_lib.cpwl`). Lazzari & Liu measure how the training data sit in those
-regions and relate it to how fast each frequency is learned. This module holds their
-measurements, vectorised (one batched pass per checkpoint, no per-sample loop):
+regions. This module computes the patterns, vectorised (one batched pass per set of
+inputs, in chunks of ``CHUNK`` points, no per-sample loop):
 
+* :func:`hidden_sizes` -- the widths of the hidden layers;
 * :func:`activation_patterns` -- the on/off bit ``1[z_i(x) > 0]`` of every hidden unit, for a
   batch in one pass (optionally split by layer); :func:`count_patterns` -- the number of
   distinct patterns over a set of inputs (a lower bound on the regions the data visit);
 * :func:`hamming` / :func:`layer_hamming` -- Hamming distances between the patterns of
-  index pairs; pairs are drawn by :func:`local_pairs_1d`, :func:`global_pairs_1d`,
-  :func:`local_pairs_2d`, :func:`global_pairs_2d` and :func:`random_pairs`, as in the
-  official scripts;
-* :func:`per_sample_gradients` and :func:`gradient_cosines` -- gradient confusion, the
-  cosine between the parameter gradients of two samples' losses (``torch.func``'s
-  ``vmap(grad)``);
-* :func:`dead_units` -- units that are off on every input;
-* :func:`curve_crossings` -- the number of region boundaries an input curve crosses, e.g.
-  the positional-encoding curve ``t -> gamma(t)``;
-* :func:`residual_ratios` -- the per-frequency fit measure ``|r^_k| / |y^_k|``.
+  index pairs (all layers together, or layer by layer), for pairs drawn by
+  ``spectral_lib.cpwl.pairs``;
+* :func:`dead_units` -- the number of units that are off on every input.
 
-The experiment runners :func:`run_lazzari_1d` and :func:`run_lazzari_image` train through
-:mod:`spectral_lib.training` and return everything the chapter *Why high frequencies converge
-slowly* plots and asserts, for the configs ``lazzari_1d`` and ``lazzari_image``.
+The region boundaries a curve crosses are counted by :func:`spectral_lib.cpwl.curve_crossings`,
+gradient confusion is :func:`spectral_lib.training.gradient_cosines`, and the chapter *Why
+high frequencies converge slowly* runs the measurements through
+:mod:`spectral_lib.experiments.training_dynamics`.
 """
 
 from __future__ import annotations
@@ -79,7 +74,7 @@ def hidden_sizes(net: nn.Module) -> list[int]:
 
     Examples
     --------
-    >>> hidden_sizes(nets.relu_mlp(2, [8, 4], seed=0))
+    >>> hidden_sizes(networks.relu_mlp(2, [8, 4], seed=0))
     [8, 4]
     """
     return [W.shape[0] for W, _ in networks.affine_layers(net)[:-1]]
@@ -116,7 +111,7 @@ def activation_patterns(net: nn.Module, x, *, by_layer: bool = False):
 
     Examples
     --------
-    >>> activation_patterns(nets.relu_mlp(1, [3, 5], seed=0), np.zeros(4)).shape
+    >>> activation_patterns(networks.relu_mlp(1, [3, 5], seed=0), np.zeros(4)).shape
     (4, 8)
     """
     layers = networks.affine_layers(net)
@@ -234,7 +229,7 @@ def layer_hamming(net: nn.Module, x, pairs) -> np.ndarray:
 
     Examples
     --------
-    >>> layer_hamming(nets.relu_mlp(1, [4, 4], seed=0), np.linspace(0, 1, 5), [[0, 4]]).shape
+    >>> layer_hamming(networks.relu_mlp(1, [4, 4], seed=0), np.linspace(0, 1, 5), [[0, 4]]).shape
     (2, 1)
     """
     return np.stack([hamming(p, pairs) for p in activation_patterns(net, x, by_layer=True)])
@@ -267,7 +262,7 @@ def dead_units(net: nn.Module, x, *, by_layer: bool = False):
 
     Examples
     --------
-    >>> dead_units(nets.relu_mlp(1, [16], seed=0), np.linspace(0, 1, 50)) <= 16
+    >>> dead_units(networks.relu_mlp(1, [16], seed=0), np.linspace(0, 1, 50)) <= 16
     True
     """
     counts = np.array([int(np.sum(~p.any(axis=0))) for p in activation_patterns(net, x, by_layer=True)])

@@ -1,10 +1,14 @@
-"""Exact piecewise-linear structure of ReLU networks: pieces in 1-D, polygons in 2-D.
+"""The exact pieces of a ReLU network in one dimension: on an interval, or along a segment.
 
-A ReLU network is continuous and piecewise linear (CPWL). This module computes its pieces
-exactly (up to float64 round-off, no grid) by pushing the domain through the network layer
-by layer and splitting wherever a pre-activation changes sign.
-
-Conventions:
+A ReLU network is continuous and piecewise linear (CPWL). :func:`pieces_1d` computes the
+pieces of a network with scalar input and output exactly (up to float64 round-off, no
+grid) by pushing the interval through the network layer by layer and splitting wherever a
+pre-activation changes sign; it returns a :class:`Pieces1D` (knots, slopes, intercepts,
+activation patterns). :func:`line_pieces` does the same along a segment of a network with
+any input dimension, :func:`count_regions_1d` counts the pieces, and :func:`scalar_layers`
+checks and reads the affine layers all of them start from. The 2-D counterpart,
+:func:`partition_2d`, lives in ``spectral_lib.cpwl.partition`` and follows the same
+conventions:
 
 * **Activation regions, not merged.** A piece (1-D) or polygon (2-D) is a maximal connected
   set on which every hidden neuron keeps one activation state. Two adjacent pieces with the
@@ -209,7 +213,7 @@ def pieces_1d(net: nn.Module, interval=(0.0, 1.0), *, tol: float = 1e-12) -> Pie
 
     Examples
     --------
-    >>> net = nets.relu_mlp(1, [8, 8], seed=0)
+    >>> net = networks.relu_mlp(1, [8, 8], seed=0)
     >>> p = pieces_1d(net, (-1.0, 1.0))
     >>> bool(p.knots[0] == -1.0 and p.knots[-1] == 1.0 and p.slopes.size == p.knots.size - 1)
     True
@@ -258,7 +262,7 @@ def line_pieces(net: nn.Module, start, end, *, tol: float = 1e-12) -> Pieces1D:
 
     Examples
     --------
-    >>> net = nets.relu_mlp(2, [8], seed=0)
+    >>> net = networks.relu_mlp(2, [8], seed=0)
     >>> p = line_pieces(net, [-1.0, 0.0], [1.0, 0.0])
     >>> p.interval
     (0.0, 1.0)
@@ -308,7 +312,7 @@ def count_regions_1d(net: nn.Module, interval=(0.0, 1.0), *, linear: bool = Fals
 
     Examples
     --------
-    >>> count_regions_1d(nets.relu_mlp(1, [4], seed=0), (-10.0, 10.0)) >= 1
+    >>> count_regions_1d(networks.relu_mlp(1, [4], seed=0), (-10.0, 10.0)) >= 1
     True
     """
     p = pieces_1d(net, interval)
@@ -316,6 +320,36 @@ def count_regions_1d(net: nn.Module, interval=(0.0, 1.0), *, linear: bool = Fals
 
 
 def scalar_layers(net: nn.Module, in_dim: int | None) -> list[tuple[np.ndarray, np.ndarray]]:
+    """The affine layers of a scalar-output ReLU network, checked for the exact computations.
+
+    Parameters
+    ----------
+    net : torch.nn.Sequential
+        Linear/ReLU network with ``out_dim == 1``.
+    in_dim : int or None
+        The input dimension the caller needs (1 for :func:`pieces_1d`, 2 for
+        :func:`partition_2d`), or ``None`` for any.
+
+    Returns
+    -------
+    list of (W, b)
+        As :func:`spectral_lib.networks.affine_layers`: float64 ``W`` of shape
+        ``(out, in)`` and ``b`` of shape ``(out,)``.
+
+    Raises
+    ------
+    TypeError
+        If ``net`` is not a Sequential of alternating Linear and ReLU layers ending with a
+        Linear layer.
+    ValueError
+        If a weight or bias is NaN or infinite, the input dimension is not ``in_dim``, or
+        the network has more than one output.
+
+    Examples
+    --------
+    >>> [W.shape for W, b in scalar_layers(networks.relu_mlp(2, [8], seed=0), 2)]
+    [(8, 2), (1, 8)]
+    """
     layers = networks.affine_layers(net)
     if in_dim is not None and layers[0][0].shape[1] != in_dim:
         raise ValueError(

@@ -1,4 +1,14 @@
-"""Datasets: synthetic targets and grids, the digits (and MNIST from disk), images, label noise, data on manifolds.
+"""Datasets: synthetic targets, digits and MNIST, natural images, label noise, data on manifolds.
+
+* ``spectral_lib.datasets.synthetic`` -- the unit grid, Exp1's sinusoid mixtures, the
+  sampled δ, the multi-scale signal of the remedies;
+* ``spectral_lib.datasets.digits`` -- two-class splits of scikit-learn's digits or of MNIST
+  arrays on disk;
+* ``spectral_lib.datasets.label_noise`` -- radial-wave and uniform label noise (Exp3, Exp4);
+* ``spectral_lib.datasets.images`` -- packaged natural images, exact area resizing,
+  coordinate grids, PSNR;
+* ``spectral_lib.datasets.manifold`` -- regression and classification data on the flower
+  curve (Exp5, Exp6) and flat manifolds (Exp8), stacked for batched training.
 """
 
 from .digits import (

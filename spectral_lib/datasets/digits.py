@@ -1,26 +1,27 @@
-"""Real data for the book: two-class digit sets and radial-wave label noise (Rahaman et al. Exp3/Exp4).
+"""Two-class digit sets for Rahaman et al.'s Exp3, Exp4 and Exp8: scikit-learn's digits, or MNIST from disk.
 
 The official code (``ICML_MNISTLabelNoise.ipynb``) takes two MNIST classes (3 and 8), scales the
 pixels to [0, 1], flattens them, labels the first class ``-1`` and the second ``+1`` and, without
-shuffling, keeps the first 80 % as training set and the last 20 % as validation set. The book
-runs offline, so its default data set is the 8×8 digits that ship inside scikit-learn
-(:func:`load_digits_pair`); a reader with MNIST arrays on disk passes them in with
-:func:`load_mnist_pair` (the ``paper`` profile).
+shuffling, keeps the first 80 % as training set and the last 20 % as validation set
+(:func:`two_class_split`, returning a :class:`TwoClassSplit`). The book runs offline, so its
+default data set is the 8×8 digits that ship inside scikit-learn (:func:`load_digits_pair`;
+all of them, scaled to [0, 1], from :func:`load_digits_unit`); a reader with MNIST arrays on
+disk passes them in with :func:`load_mnist_pair` (the ``paper`` profile). :func:`load_pair`
+loads whichever a config names.
 
-Label noise of a chosen frequency is the radial wave ``ψ_k(x) = sin(2π k ‖x‖)`` of the code
-(:func:`radial_noise`; the paper's Eq. 10 prints ``sin(k ‖x‖)``, available with
-``convention="paper"``).
+``CONVENTIONS`` names the two conventions of the radial label noise,
+:func:`spectral_lib.datasets.radial_noise` (the official code's and the paper's Eq. 10).
 """
 
 from __future__ import annotations
-
-from spectral_lib import paths
 
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+
+from spectral_lib import paths
 
 
 def load_digits_unit() -> np.ndarray:

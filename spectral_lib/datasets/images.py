@@ -1,18 +1,19 @@
 """Natural images for coordinate networks: loading, exact area resizing, coordinate grids, PSNR.
 
-Nothing is downloaded: the images ship with installed packages,
+Nothing is downloaded: the images named in ``IMAGES`` ship with installed packages,
 
 - ``"grace_hopper"``: matplotlib's sample data ``grace_hopper.jpg`` (600 x 512 RGB);
 - ``"china"`` and ``"flower"``: scikit-learn's sample images (427 x 640 RGB).
 
 :func:`load_image` crops the central square and resizes it to ``size x size`` by exact
-area averaging (each output pixel is the mean of the input area it covers, with fractional
-weights at the borders), a deterministic linear map that needs no interpolation library.
-Values are floats in [0, 1].
+area averaging (:func:`resize_area`, with the weights of :func:`area_weights`: each output
+pixel is the mean of the input area it covers, with fractional weights at the borders), a
+deterministic linear map that needs no interpolation library. Values are floats in
+[0, 1], RGB or luma.
 
 A coordinate network maps a pixel's position to its colour. :func:`coordinate_grid` gives
 the positions in the same row-major order as ``image.reshape(-1, channels)``, and
-:func:`image_samples` returns both arrays at once.
+:func:`image_samples` returns both arrays at once; :func:`psnr` scores a reconstruction.
 """
 
 from __future__ import annotations

@@ -1,8 +1,10 @@
-"""Rahaman et al.'s Exp7 (chapter *Architecture*): depth, width and a capped Lipschitz constant.
+"""Rahaman et al.'s Exp7 (chapter *Depth, width and weight clipping*): which architectures fit a δ.
 
-Networks of several depths and widths, and networks whose weights are clipped to ``±c``
-after every step, are trained on a high-frequency target; the amplitude of the frequency
-each reaches is compared.
+Networks of several depths and widths, and networks whose parameters are clipped to
+``±c`` after every step (a capped Lipschitz constant), are trained on the sampled δ,
+whose spectrum is flat (:class:`Exp7Config`); :func:`exp7_settings` lists the ablation
+grid, :func:`run_exp7` trains it and returns an :class:`Exp7Result` with the spectrum each
+network reaches.
 """
 
 from __future__ import annotations
@@ -152,7 +154,7 @@ def run_exp7(cfg, *, progress: bool = True, use_cache: bool = True, device=None)
     cfg : Exp7Config
         ``PRESETS.get("exp7")``.
     progress, use_cache, device
-        As in :func:`run_exp1`.
+        As in :func:`spectral_lib.experiments.learning_order.run_exp1`.
 
     Returns
     -------
@@ -245,8 +247,8 @@ class Exp7Config:
 
 PRESETS.add(
     "exp7",
-    # §4: the networks are tiny; fewer steps and a few seeds fit the CPU budget.
-    # Measured on this CPU: lr 1e-3 for 3k steps shows the paper's three effects (both
+    # The networks are tiny: fewer steps and a few seeds fit the CPU budget.
+    # Measured on the book's CPU: lr 1e-3 for 3k steps shows the paper's three effects (both
     # claims hold at 3k for seeds 0-2, 3-5, 6-8; at 2.5k the clip claim fails for 0-2).
     book=Exp7Config(steps=3_000, lr=1e-3, n_runs=3, record_every=500),
     # App. A.5: 60k full-batch Adam steps at lr 3e-4 (runs per setting not stated).

@@ -1,4 +1,7 @@
-"""The chapter *Continuous piecewise-linear functions*: its config.
+"""The chapter *ReLU networks are piecewise linear*: its config (:class:`CPWLConfig`).
+
+The chapter computes with :mod:`spectral_lib.cpwl` directly; this module only holds its
+config and presets.
 """
 
 from __future__ import annotations

@@ -1,4 +1,8 @@
-"""The chapter *Decay bounds*: its config.
+"""The chapter *Decay bounds against trained networks*: its config (:class:`DecayBoundsConfig`).
+
+The chapter trains through :mod:`spectral_lib.training` and evaluates the bounds with
+:mod:`spectral_lib.cpwl` and :mod:`spectral_lib.spectra` directly; this module only holds
+its config and presets.
 """
 
 from __future__ import annotations

@@ -1,4 +1,7 @@
-"""The chapter *The Fourier spectrum of a ReLU network*: its config.
+"""The chapter *The Fourier spectrum of a ReLU network*: its config (:class:`FourierSpectrumConfig`).
+
+The chapter computes exact transforms with :mod:`spectral_lib.spectra` directly; this
+module only holds its config and presets.
 """
 
 from __future__ import annotations

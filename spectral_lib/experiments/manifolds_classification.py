@@ -1,9 +1,12 @@
-"""Rahaman et al.'s Exp6, the KNN comparison and Exp8 (chapter *Classification on manifolds*).
+"""Rahaman et al.'s Exp6, App. E.2 and Exp8: classification, nearest neighbours and autoencoders on manifolds.
 
-Exp6 trains a classifier of a binarised latent sinusoid of frequency ``k`` on the flower
-``γ_L`` over a grid of ``(k, L)``; the KNN comparison sets nearest-neighbour classifiers and
-their probability maps beside the network's; Exp8 compares white noise on a curved
-(denoising-autoencoder) manifold of the digits and on a flat one.
+The chapter is *Manifolds: classification, nearest neighbours and autoencoders*.
+Exp6 (:func:`run_exp6`, :class:`Exp6Config`) trains a classifier of a binarised latent
+sinusoid of frequency ``k`` on the flower ``γ_L`` over a grid of ``(k, L)``; the KNN
+comparison of App. E.2 (:func:`run_knn`, :class:`KNNConfig`) sets nearest-neighbour
+classifiers and their probability maps beside the network's; Exp8 (:func:`run_exp8`,
+:class:`Exp8Config`) compares white noise fitted on a curved (denoising-autoencoder)
+manifold of the digits and on a flat one.
 """
 
 from __future__ import annotations
@@ -409,7 +412,7 @@ class Exp6Config:
 
 PRESETS.add(
     "exp6",
-    # §4 suggests a 4x4 grid at w = 64 and 2-3k steps; width 48 keeps 17 models in budget.
+    # A 4 x 4 grid of (k, L) for 2k steps; width 48 keeps the 17 models in budget.
     # k = 300..400 are left out of the book grid: on N = 1000 points their binarised labels
     # alias (e.g. the 3rd harmonic of k = 350 lands on bin 50), see the chapter. k = 200 has
     # an odd label period (5 samples), hence a 60/40 class split; k = 250 is used instead.

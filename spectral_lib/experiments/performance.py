@@ -1,4 +1,8 @@
-"""The chapter *Performance*: its config.
+"""The chapter *Performance: training many small networks at once*: its config (:class:`PerformanceConfig`).
+
+The chapter checks the batched training engine (:mod:`spectral_lib.training`) against
+per-model training and shows the benchmark results; this module only holds its config and
+presets.
 """
 
 from __future__ import annotations
@@ -7,7 +11,6 @@ import dataclasses
 
 from spectral_lib.runs import presets
 
-# --- performance (chapters/performance.md, issue 4): checks of the training engine ---
 PRESETS = presets.Presets(__name__)
 
 

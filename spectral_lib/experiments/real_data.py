@@ -1,8 +1,11 @@
 """Rahaman et al.'s Exp3 and Exp4 (chapter *Real data*): label noise of a chosen frequency on the digits.
 
-Networks are trained on two-class digit labels plus radial-wave noise of frequency ``k``
-and amplitude ``β``; the validation loss shows whether the network fits the noise, and how
-early (Exp3). The kernel view (Exp4) lives in :mod:`spectral_lib.kernels`.
+Exp3 (:func:`run_label_noise`, :class:`Exp3Config`): networks are trained on two-class digit
+labels plus radial-wave noise of frequency ``k`` and amplitude ``β``; the validation loss
+against the clean labels shows whether the network fits the noise, and how early
+(:func:`dip_summary`). Exp4 (:class:`Exp4Config`) tracks the predictions in the eigenbasis
+of an RBF kernel on the training inputs; its kernel tools are in :mod:`spectral_lib.kernels`.
+Both train every label set and seed as one ensemble through :func:`train_label_sets`.
 """
 
 from __future__ import annotations
@@ -345,13 +348,13 @@ def run_label_noise(split: datasets.TwoClassSplit, settings, *, hidden, lr: floa
     Parameters
     ----------
     split : TwoClassSplit
-        The data (:func:`load_pair`).
+        The data (:func:`spectral_lib.datasets.load_pair`).
     settings : sequence of (float, float)
-        ``(k, β)`` pairs (:func:`label_noise_settings`).
+        ``(k, β)`` pairs (:func:`spectral_lib.datasets.label_noise_settings`).
     hidden, lr, steps, record_every, n_seeds, device, cache_name
         See :func:`train_label_sets`.
     convention : {"code", "paper"}, default "code"
-        Of :func:`radial_noise`.
+        Of :func:`spectral_lib.datasets.radial_noise`.
 
     Returns
     -------
@@ -365,7 +368,7 @@ def run_label_noise(split: datasets.TwoClassSplit, settings, *, hidden, lr: floa
 
     Examples
     --------
-    >>> s = load_digits_pair()
+    >>> s = datasets.load_digits_pair()
     >>> r = run_label_noise(s, [(0.0, 0.0), (5.0, 1.0)], hidden=[8], lr=1e-3, steps=2,
     ...                     record_every=1, n_seeds=1)
     >>> r.val_loss.shape

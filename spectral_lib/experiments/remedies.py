@@ -1,7 +1,8 @@
-"""Remedies for spectral bias: input encodings and SIREN on a 1-D signal and a natural image.
+"""The chapter *Overcoming spectral bias*: input encodings and SIREN on a 1-D signal and a natural image.
 
-The chapter *Overcoming spectral bias* compares four ways of feeding coordinates to an
-MLP, as Tancik et al. (2020) did on their image tasks:
+The chapter compares four ways of feeding coordinates to an MLP, as Tancik et al. (2020)
+did on their image tasks (the method names are read by
+:func:`spectral_lib.networks.parse_method`):
 
 - ``"none"``: raw coordinates in ``[0, 1)`` into a ReLU MLP;
 - ``"posenc"``: the NeRF-style positional encoding with octaves
@@ -14,6 +15,11 @@ Held-out evaluation follows Tancik et al.: train on every other sample (every ot
 in both directions for images), test on the samples in between. All models of one method
 (one per seed, each with its own random frequencies) train together through
 :func:`spectral_lib.training.train_full_batch` with Adam.
+
+:func:`signal_experiment` and :func:`image_experiment` return the train and test PSNR of
+each method, :func:`init_high_frequency` the high-frequency share of each method's networks
+at initialisation; :class:`RemediesConfig` holds the sizes, and
+``TANCIK_NATURAL_TEST_PSNR`` the test PSNR of Tancik et al.'s official notebook.
 """
 
 from __future__ import annotations
@@ -130,7 +136,7 @@ def signal_experiment(cfg, methods: Sequence[str]) -> dict:
 def image_experiment(cfg, methods: Sequence[str]) -> dict:
     """PSNR of each method on a natural image: train on every other pixel, test on the offset ones.
 
-    The image is ``images.load_image(cfg.image, cfg.image_size)``; training pixels are
+    The image is ``datasets.load_image(cfg.image, cfg.image_size)``; training pixels are
     ``[::2, ::2]`` and test pixels ``[1::2, 1::2]``, as in Tancik et al.'s notebook.
 
     Parameters
@@ -184,7 +190,8 @@ def init_high_frequency(cfg, methods: Sequence[str]) -> dict:
     Returns
     -------
     dict
-        Per method an array (S,) of :func:`high_frequency_fraction` at ``cfg.hf_cutoff``.
+        Per method an array (S,) of :func:`spectral_lib.spectra.high_frequency_fraction` at
+        ``cfg.hf_cutoff``.
 
     Raises
     ------
@@ -211,9 +218,9 @@ def init_high_frequency(cfg, methods: Sequence[str]) -> dict:
     return out
 
 
-# Test PSNR (dB, mean ± std over images) that Tancik et al.'s official 2-D notebook reports
-# for its "natural" DIV2K task (512² images, every other pixel for training); source: the
-# Lazzari reproduction notes, §5.1. "basic" is γ(v) = [cos 2πv, sin 2πv].
+# Test PSNR (dB, mean ± std over images) in the saved output of Tancik et al.'s official
+# notebook 2d_image_regression.ipynb (tancik/fourier-feature-networks) for its "natural"
+# DIV2K task (512² images, every other pixel for training). "basic" is γ(v) = [cos 2πv, sin 2πv].
 TANCIK_NATURAL_TEST_PSNR: dict[str, tuple[float, float]] = {
     "none": (19.32, 2.48),
     "basic": (21.72, 2.72),
@@ -222,7 +229,6 @@ TANCIK_NATURAL_TEST_PSNR: dict[str, tuple[float, float]] = {
 }
 
 
-# --- remedies (chapters/remedies.md, issue 10): Fourier features, positional encoding, SIREN ---
 @dataclasses.dataclass(frozen=True)
 class RemediesConfig:
     """Remedies for spectral bias on a 1-D signal and a natural image (Tancik et al. 2020).
@@ -241,7 +247,7 @@ class RemediesConfig:
     (Sitzmann et al.'s check: 5 layers of 256), ``n_stationary`` the points of the
     stationarity check.
     Paper preset: Tancik et al.'s 2-D notebook (4 x 256 ReLU, m = 256, σ = 10, Adam 1e-3 and
-    1e-2 for raw coordinates, 2000 steps, 512² images; the notes give no seeds).
+    1e-2 for raw coordinates, 2000 steps, 512² images), with five seeds (the book's choice).
     """
 
     hidden: tuple[int, ...] = (64, 64)

@@ -1,4 +1,6 @@
-"""The chapter *The toolkit*: its config.
+"""The chapter *The spectral_lib toolkit*: the sizes of its worked examples (:class:`ToolkitConfig`).
+
+The chapter calls the library directly; this module only holds its config and presets.
 """
 
 from __future__ import annotations
@@ -7,7 +9,6 @@ import dataclasses
 
 from spectral_lib.runs import presets
 
-# --- toolkit (chapters/toolkit.md, issue 3): the spectral_lib toolkit's worked examples ---
 PRESETS = presets.Presets(__name__)
 
 

@@ -1,8 +1,12 @@
 """Lazzari & Liu's measurements (chapter *Why high frequencies converge slowly*).
 
-Networks with raw or positionally encoded inputs are trained on a 1-D signal and an image;
-at every checkpoint the activation patterns of the data, their Hamming distances, the
-gradient confusion of pairs, dead units and the per-frequency residual are recorded.
+Networks with raw or positionally encoded inputs are trained on a 1-D signal
+(:func:`run_lazzari_1d`, config :class:`LazzariOneD`, result :class:`Lazzari1DResult`) and
+on natural images (:func:`run_lazzari_image`, :class:`LazzariImage`,
+:class:`LazzariImageResult`); at every checkpoint the activation patterns of the data, their
+Hamming distances, the gradient confusion of pairs, dead units and the per-frequency
+residual are recorded. :func:`init_statistics` and :func:`crossings_vs_arc_length` measure
+freshly initialised networks; :func:`input_label` names an input type.
 """
 
 from __future__ import annotations
@@ -205,7 +209,7 @@ def run_lazzari_1d(cfg, *, progress: bool = False, use_cache: bool = True) -> La
     Raises
     ------
     TypeError
-        If ``cfg`` is not a :class:`~spectral_lib.configs.LazzariOneD`.
+        If ``cfg`` is not a :class:`LazzariOneD`.
     ValueError
         If a field of ``cfg`` is invalid (sizes, seeds, intervals, octaves).
 
@@ -289,7 +293,7 @@ class LazzariImageResult:
 def run_lazzari_image(cfg, *, progress: bool = False, use_cache: bool = True) -> LazzariImageResult:
     """Lazzari & Liu's image experiment: a coordinate MLP fitting a natural image.
 
-    For each image of ``cfg.images`` (``images.load_image(name, cfg.size)``) and each seed,
+    For each image of ``cfg.images`` (``datasets.load_image(name, cfg.size)``) and each seed,
     ``relu_mlp(d, cfg.hidden, 3)`` is trained full batch with Adam on every input type
     (raw coordinates on each of ``cfg.intervals``, positional encodings of the ``[0, 1]``
     grid with each of ``cfg.octaves``), recording every ``cfg.record_every`` steps the
@@ -315,7 +319,7 @@ def run_lazzari_image(cfg, *, progress: bool = False, use_cache: bool = True) ->
     Raises
     ------
     TypeError
-        If ``cfg`` is not a :class:`~spectral_lib.configs.LazzariImage`.
+        If ``cfg`` is not a :class:`LazzariImage`.
     ValueError
         If a field of ``cfg`` is invalid (sizes, seeds, intervals, octaves, images).
 
@@ -457,7 +461,7 @@ def crossings_vs_arc_length(kinds: Sequence[tuple], hidden: Sequence[int], seeds
     seeds : sequence of int
         Initialisation seeds.
     n_grid : int, default 2**14
-        Initial grid of :func:`curve_crossings`.
+        Initial grid of :func:`spectral_lib.cpwl.curve_crossings`.
 
     Returns
     -------
@@ -470,7 +474,7 @@ def crossings_vs_arc_length(kinds: Sequence[tuple], hidden: Sequence[int], seeds
     ValueError
         If a kind is neither ``('coords', (a, b))`` nor ``('pe', L)`` (see
         :func:`input_label`), a hidden width is not a positive integer, a seed is not a
-        non-negative integer, or ``n_grid`` is invalid (see :func:`curve_crossings`).
+        non-negative integer, or ``n_grid`` is invalid (see :func:`spectral_lib.cpwl.curve_crossings`).
 
     Examples
     --------
@@ -510,7 +514,7 @@ class LazzariOneD:
     ``init_seeds`` are the extra initialisations for the at-init statistics (dead units,
     crossings), ``dead_intervals`` the coordinate intervals of the dead-unit comparison,
     ``crossing_octaves`` the encodings of the crossings-vs-arc-length comparison and
-    ``crossing_grid`` the initial grid of ``regions.curve_crossings``.
+    ``crossing_grid`` the initial grid of :func:`spectral_lib.cpwl.curve_crossings`.
     """
 
     hidden: tuple[int, ...]
@@ -541,13 +545,14 @@ class LazzariOneD:
 
 PRESETS.add(
     "lazzari_1d",
-    # §4: the full 1-D setup is cheap except the pair loops (vectorised here); 3 seeds,
+    # The full 1-D setup is cheap except the pair loops (vectorised here); 3 seeds,
     # Hamming pairs as in the scripts, 12 + 12 confusion pairs per window / 300 global.
     book=LazzariOneD(
         hidden=(128,) * 4, steps=500, lr=1e-3, seeds=(0, 1, 2), record_every=25,
         confusion_pairs_per_window=12, confusion_global_pairs=300,
     ),
-    # §2.1: 4 x 128, full-batch Adam 1e-3, 500 epochs (= steps), 5 runs, Hamming every 25.
+    # The official 1-D scripts: 4 x 128, full-batch Adam 1e-3, 500 epochs (= steps), 5 runs,
+    # Hamming every 25.
     paper=LazzariOneD(
         hidden=(128,) * 4, steps=500, lr=1e-3, seeds=(0, 1, 2, 3, 4), record_every=25,
         init_seeds=tuple(range(20)), crossing_seeds=(0, 1, 2, 3, 4), crossing_grid=2**16,
@@ -560,7 +565,7 @@ class LazzariImage:
     """The image experiment (``act_regions_image.py``, ``hamming_image.py``, ...).
 
     A coordinate MLP ``relu_mlp(d, hidden, 3)`` fits each of ``images`` (packaged natural
-    images, ``images.load_image(name, size)``) full batch with Adam for ``steps`` steps,
+    images, ``datasets.load_image(name, size)``) full batch with Adam for ``steps`` steps,
     for each seed and input type: raw coordinates on each of ``intervals`` and positional
     encodings of the [0, 1] grid with each of ``octaves``. ``endpoint=True`` is the
     scripts' ``linspace(0, 1, W)`` grid. Local pairs: ``n_patches`` random squares of side
@@ -590,15 +595,16 @@ class LazzariImage:
 
 PRESETS.add(
     "lazzari_image",
-    # §4 (c): 64 x 64 pixels, a few hundred full-batch Adam steps, one image; 4 x 64 (not
-    # 4 x 128) keeps the chapter within its CPU budget next to the 1-D runs.
+    # 64 x 64 pixels, a few hundred full-batch Adam steps, one image; 4 x 64 (not 4 x 128)
+    # keeps the chapter within its CPU budget next to the 1-D runs.
     book=LazzariImage(
         hidden=(64,) * 4, size=64, steps=300, lr=1e-3, images=("grace_hopper",), seeds=(0,),
         record_every=25,
     ),
-    # §2.2: 512 x 512 images, 4 x 512, Adam 1e-3, 1000 epochs of batch 8192 (32 000
-    # updates; the engine trains full batch, so the paper profile makes 32 000 full-batch
-    # updates), all packaged images (the DIV2K arrays are missing), PE L in {1, 2, 4, 8, 16},
+    # The official image scripts: 512 x 512 images, 4 x 512, Adam 1e-3, 1000 epochs of batch
+    # 8192 (32 000 updates; the engine trains full batch, so the paper profile makes 32 000
+    # full-batch updates), all packaged images (the book runs offline, without the scripts'
+    # DIV2K arrays), PE L in {1, 2, 4, 8, 16},
     # 100 patches x 500 local pairs, 50 000 global and layer pairs, a record every 50 epochs.
     paper=LazzariImage(
         hidden=(512,) * 4, size=512, steps=32_000, lr=1e-3, images=("grace_hopper", "china", "flower"),

@@ -1,4 +1,10 @@
 """Geometry: the flower curve and its lengths, polygon normals and chords, point clouds.
+
+* ``spectral_lib.geometry.flower`` -- Rahaman et al.'s flower curve ``γ_L``, its speed,
+  arc length and length bounds, and the latent grid;
+* ``spectral_lib.geometry.polygons`` -- edge normals of the polygons of a 2-D partition,
+  the direction farthest from them, the chord a line cuts from a box;
+* ``spectral_lib.geometry.point_clouds`` -- nearest-neighbour distances.
 """
 
 from .flower import (

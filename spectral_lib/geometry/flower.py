@@ -1,30 +1,25 @@
-"""Data on manifolds: the flower curve, its geometry, and Rahaman et al.'s Exp5, Exp6, Exp8.
+"""The flower curve of Rahaman et al.'s manifold experiments, and its geometry.
 
-Rahaman et al. (§4, App. C.7) place the data on a manifold ``M = γ([0, 1])`` and fit a
-target ``λ(z)`` given in the latent coordinate ``z``.  The mean squared error on the
-manifold equals the error of ``f∘γ`` against ``λ`` in latent space, and the Fourier
-transform of the composition is
+Rahaman et al. (Sec. 4, App. C.7) place the data on a manifold ``M = γ([0, 1])`` and fit a
+target given in the latent coordinate ``z``; their curve is the "flower"
 
-``(f∘γ)~(l) = ∫ f~(k) P_γ(l, k) dk``,  ``P_γ(l, k) = ∫_0^1 exp(i(k·γ(z) − l z)) dz``.
+``γ_L(z) = (1 + ½ sin 2πLz)(cos 2πz, sin 2πz)``,
 
-The module collects
+a circle (``L = 0``) whose radius oscillates ``L`` times per turn. This module holds
 
-* the flower curve ``γ_L(z) = (1 + ½ sin 2πLz)(cos 2πz, sin 2πz)`` with its velocity,
-  speed (closed form and sympy derivation), arc length (quadrature) and maximum speed
-  (closed form), and closed-form bounds on the length;
-* the kernel ``P_γ(2πn, k)`` computed by the (spectrally accurate) periodic trapezoidal
-  rule, and the Jacobi–Anger closed form ``i^n e^{-inα} J_n(k)`` it reduces to on the
-  circle (``L = 0``), with a sympy series check;
-* the data sets of Exp5 (regression of a sum of sinusoids on ``γ_L``) and Exp6
-  (classification of a binarised sinusoid), built for batched training (leading model
-  axis), and their runners through :func:`spectral_lib.training.train_full_batch`;
-* decision maps off the manifold, K-nearest-neighbour probability maps and their
-  radial spectra (App. E.2);
-* the curved (denoising-autoencoder) and flat manifolds of Exp8 on scikit-learn's digits.
+* the curve and its derivative: :func:`flower_curve`, :func:`flower_velocity`,
+  :func:`flower_speed`, and :func:`speed_squared_symbolic` (the squared speed derived with
+  sympy);
+* its length: :func:`arc_length` (adaptive quadrature), :func:`max_speed` (closed form) and
+  :func:`length_bounds` (closed-form bounds), gathered per ``L`` by :func:`geometry_table`
+  with the input-space frequency that a latent frequency becomes;
+* :func:`latent_grid`, the grid ``z_n = n/N`` of the official code.
 
-Frequencies ``k_i`` of latent targets are in cycles per unit latent interval; ``n`` in
-``P_γ(2πn, ·)`` is such a frequency, and the input wavenumber ``k`` is angular (the book's
-convention, ``f~(k) = ∫ f(x) e^{-ik·x} dx``).
+Latent frequencies are in cycles per unit latent interval. The data sets on the curve are
+in ``spectral_lib.datasets.manifold``, the spectrum of a function composed with it in
+``spectral_lib.spectra.jacobi_anger``, and the chapters' runs in
+:mod:`spectral_lib.experiments.manifolds` and
+:mod:`spectral_lib.experiments.manifolds_classification`.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ def edge_normal_angles(polygons) -> np.ndarray:
     Parameters
     ----------
     polygons : sequence of array_like, each of shape (m_i, 2)
-        Polygons as vertex arrays (e.g. ``pwl.partition_2d(...).polygons``).
+        Polygons as vertex arrays (e.g. ``cpwl.partition_2d(...).polygons``).
 
     Returns
     -------

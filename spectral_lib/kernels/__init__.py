@@ -1,4 +1,10 @@
 """Kernels: the RBF eigenbasis, the empirical neural tangent kernel, linearised gradient descent.
+
+* ``spectral_lib.kernels.rbf`` -- RBF Gram matrices and their eigenbases as a "Fourier
+  basis" on real data (Rahaman et al.'s Exp4);
+* ``spectral_lib.kernels.ntk`` -- the empirical NTK, its eigendecomposition and Fourier-mode
+  eigenvalues, points on the circle;
+* ``spectral_lib.kernels.linearised`` -- linearised (kernel-regime) gradient descent.
 """
 
 from .linearised import (

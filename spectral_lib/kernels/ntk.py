@@ -20,15 +20,16 @@ like ``(1 - 2ηλ_n/N)^t ≈ e^{-2ηλ_n t/N}``. On points spread uniformly over
 eigenvectors are close to Fourier modes, ordered by frequency, and the eigenvalues fall
 off with frequency: that is spectral bias in the kernel regime.
 
-This module computes the empirical NTK (per-sample Jacobians with :mod:`torch.func`,
-batched with ``vmap``), its eigendecomposition, the dominant DFT frequency of eigenvectors,
-a power-law fit of eigenvalues, the linearised dynamics' per-mode prediction, and runs
-the experiments of the chapter *The neural tangent kernel view*: the linearised
-prediction against real training of a wide network, and Basri et al.'s measurement of the
-time to learn frequency ``k`` for a two-layer ReLU network on the circle.
-
-Training goes through :func:`spectral_lib.training.train_full_batch` with plain gradient
-descent.
+This module computes the empirical NTK (:func:`jacobian`, per-sample Jacobians with
+``torch.func``, batched with ``vmap``; :func:`empirical_ntk`), its eigendecomposition in
+decreasing order (:func:`eigh_descending`) and its Rayleigh quotients on the Fourier modes
+of given frequencies (:func:`mode_eigenvalues`). :func:`circle_points` and
+:func:`block_density_angles` place the points on the circle, uniformly or with a
+piecewise-constant density, and :func:`deep_ntk_spectrum` puts it together for a deep ReLU
+network. The linearised dynamics are in ``spectral_lib.kernels.linearised``; the chapter
+*The neural tangent kernel view* runs its experiments (the linearised prediction against
+real training, Basri et al.'s time to learn frequency ``k``, a non-uniform density) through
+:mod:`spectral_lib.experiments.ntk`.
 """
 
 from __future__ import annotations
@@ -333,7 +334,7 @@ def block_density_angles(n: int, weights: Sequence[float]) -> np.ndarray:
 
 
 def deep_ntk_spectrum(hidden: Sequence[int], n_points: int, freqs: Sequence[int], seed: int) -> dict:
-    """Empirical NTK of ``nets.relu_mlp(2, hidden, 1)`` on equally spaced points of the circle.
+    """Empirical NTK of ``networks.relu_mlp(2, hidden, 1)`` on equally spaced points of the circle.
 
     Parameters
     ----------

@@ -1,12 +1,22 @@
 """Kernel eigenbases as a "Fourier basis" on real data (Rahaman et al. Exp4).
 
 The eigenvectors ``v_n`` of the Gram matrix ``K_ij = exp(−‖x_i − x_j‖² / (2σ²))`` of an RBF
-kernel on the training inputs, sorted by decreasing eigenvalue, behave like Fourier modes of
-rising frequency (on uniform points of an interval they *are* cosine-like modes, see
-:func:`rbf_eigenbasis_1d`). The "spectrum" of a function ``f`` on the data is its vector of
-projections ``f̃[n] = v_n · (f(x_1), …, f(x_N))`` (Braun et al. 2006).
+kernel on the training inputs (:func:`rbf_gram`), sorted by decreasing eigenvalue
+(:func:`eigenbasis`), behave like Fourier modes of rising frequency (on uniform points of an
+interval they *are* cosine-like modes, see :func:`rbf_eigenbasis_1d`,
+:func:`dominant_frequency` and :func:`dominant_frequencies`). The "spectrum" of a function
+``f`` on the data is its vector of projections ``f̃[n] = v_n · (f(x_1), …, f(x_N))``
+(:func:`project`; Braun et al. 2006).
 
-Distances are computed with :func:`scipy.spatial.distance.cdist`/``pdist``, never by a
+Around them: the paper's "high-frequency noise" ``Σ_n (n/N)^γ v_n``
+(:func:`high_frequency_noise`, Eq. 11); the notebook's binned coefficient plots
+(:func:`binned_abs`); the error on the top eigen-coefficients (:func:`top_error`) and the
+share of the noise fitted on the bottom ones (:func:`noise_fit`); and bandwidths, the
+median pairwise distance (:func:`median_distance`) and a bandwidth carried over to another
+data set (:func:`scaled_sigma`). Exp4's config and training runs are in
+:mod:`spectral_lib.experiments.real_data`.
+
+Distances are computed with ``scipy.spatial.distance.cdist``/``pdist``, never by a
 broadcast of ``N × N × d`` (the official notebook's broadcast needs 12.5 GB at N = 2000, d = 784).
 """
 

@@ -1,4 +1,13 @@
 """Networks: ReLU MLPs, SIREN, the two-layer net of the kernel analyses, coordinate networks.
+
+* ``spectral_lib.networks.mlp`` -- :func:`relu_mlp`, its affine layers, spectral norms and
+  the product bound on the Lipschitz constant, flattened parameters;
+* ``spectral_lib.networks.siren`` -- :func:`siren` and its :class:`Sine` layers
+  (Sitzmann et al. 2020), with :func:`layer_statistics`;
+* ``spectral_lib.networks.two_layer`` -- :class:`TwoLayerReLU`, ``a·relu(Wx + b)/√m`` in
+  NTK scaling;
+* ``spectral_lib.networks.coordinate`` -- coordinate networks named by a method string
+  (:func:`parse_method`, :func:`encode`, :func:`build`).
 """
 
 from .coordinate import (

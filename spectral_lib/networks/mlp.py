@@ -1,9 +1,15 @@
-"""ReLU networks as the book uses them: construction, their affine layers, norm bounds.
+"""ReLU MLPs: construction, their affine layers, spectral norms, flattened parameters.
 
-A network is a ``torch.nn.Sequential`` of ``Linear`` and ``ReLU`` layers,
+:func:`relu_mlp` builds a ``torch.nn.Sequential`` of ``Linear`` and ``ReLU`` layers,
 ``Linear(in_dim, h1), ReLU, ..., Linear(h_last, out_dim)``, with PyTorch's default
-``nn.Linear`` initialisation (weights and biases U(+-1/sqrt(fan_in))), as Rahaman et al.
-used.  ``hidden=[256]*5`` is the paper's "6-layer, 256-wide" network.
+``nn.Linear`` initialisation (weights and biases U(+-1/sqrt(fan_in))), as Rahaman et al.'s
+code uses; ``hidden=[256]*5`` is their "6-layer, 256-wide" network.
+
+:func:`affine_layers` reads such a network as float64 ``(W, b)`` pairs, the input of the
+exact computations of :mod:`spectral_lib.cpwl`; :func:`spectral_norms` gives every layer's
+largest singular value and :func:`lipschitz_upper_bound` their product (Rahaman et al.,
+Proposition 3); :func:`flat_parameters` stacks the parameters of several models, one row
+per model.
 """
 
 from __future__ import annotations
@@ -206,6 +212,30 @@ def spectral_norms(net: nn.Module) -> np.ndarray:
 
 
 def flat_parameters(models) -> np.ndarray:
+    """All parameters of each model, flattened into one float64 row per model.
+
+    Parameters
+    ----------
+    models : iterable of torch.nn.Module
+        Models of one architecture (the rows must have one length to stack).
+
+    Returns
+    -------
+    numpy.ndarray, shape (n_models, n_parameters)
+        Row ``i`` concatenates ``p.ravel()`` for every parameter ``p`` of model ``i``, in
+        ``parameters()`` order.
+
+    Raises
+    ------
+    ValueError
+        If ``models`` is empty, a model has no parameters, or the models differ in their
+        number of parameters (from ``numpy.concatenate`` / ``numpy.stack``).
+
+    Examples
+    --------
+    >>> flat_parameters([relu_mlp(1, [4], seed=s) for s in range(3)]).shape
+    (3, 13)
+    """
     return np.stack(
         [np.concatenate([p.detach().cpu().double().numpy().ravel() for p in m.parameters()]) for m in models]
     )

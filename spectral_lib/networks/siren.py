@@ -1,7 +1,7 @@
 """SIREN: sinusoidal representation networks (Sitzmann et al., 2020).
 
-A SIREN is an MLP whose hidden layers compute ``sin(ω₀ (W x + b))`` with ``ω₀ = 30``,
-followed by a linear output layer. Its initialisation keeps every layer's
+A SIREN is an MLP whose hidden layers compute ``sin(ω₀ (W x + b))`` with ``ω₀ = 30``
+(``OMEGA_0``), followed by a linear output layer. Its initialisation keeps every layer's
 pre-activation ``ω₀ (W x + b)`` close to a standard normal whatever the depth:
 
 - first layer: ``W ~ U(-1/n, 1/n)`` with ``n`` the input dimension, so that ``ω₀ W x``
@@ -9,9 +9,11 @@ pre-activation ``ω₀ (W x + b)`` close to a standard normal whatever the depth
 - hidden and output layers: ``W ~ U(-√(6/n)/ω₀, √(6/n)/ω₀)`` with ``n`` the fan-in;
 - biases: PyTorch's default ``U(-1/√n, 1/√n)``, as the official code leaves them.
 
-The network is a ``torch.nn.Sequential`` of ``nn.Linear`` and :class:`Sine` layers:
-:class:`Sine` is a parameter-free element-wise module, so SIREN ensembles train with
-:func:`spectral_lib.training.train_full_batch` on its batched ``"vmap"`` path.
+:func:`siren` builds the network, a ``torch.nn.Sequential`` of ``nn.Linear`` and
+:class:`Sine` layers; :class:`Sine` is a parameter-free element-wise module, so SIREN
+ensembles train with :func:`spectral_lib.training.train_full_batch` on its batched
+``"vmap"`` path. :func:`layer_statistics` measures the mean and spread of every sine
+layer's pre-activations and activations, to check the initialisation.
 """
 
 from __future__ import annotations

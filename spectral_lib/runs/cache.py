@@ -1,32 +1,36 @@
 """A small on-disk cache of computed results (arrays and trained weights), keyed safely.
 
-Chapters may reuse expensive results (Exp2 reuses Exp1's trained models). An entry is keyed
-by
+Experiments reuse expensive results through it (Exp2 perturbs the models Exp1 trained; a
+chapter executed twice trains once); :func:`spectral_lib.runs.results.cached_run` is the
+usual way in. An entry is keyed (:func:`entry_key`) by
 
 * a name (what was computed, e.g. ``"exp1-train"``),
-* the experiment's config (a dataclass, turned into canonical JSON: sorted keys, tuples as
-  lists, exact float repr),
+* the experiment's config (a dataclass, turned into :func:`canonical_json`: sorted keys,
+  tuples as lists, exact float repr, the dataclass's type name),
 * optional extra parameters (seeds, ...),
-* the library version **and a hash of every ``spectral_lib/*.py`` source file**, so any
-  change of the code invalidates what it computed before,
+* the library version **and** :func:`source_hash`, a hash of every ``.py`` file of the
+  package, subpackages included, so any change of the code invalidates what it computed
+  before,
 * the torch and numpy versions.
 
-Entries are ``.npz`` files written atomically (a temporary file in the same folder, then
-``os.replace``) and read with ``allow_pickle=False``: loading never runs arbitrary code.
-A missing, unreadable or mismatching entry is recomputed, so a run from an empty cache gives
-the same results.
+Entries are ``.npz`` files written atomically (:func:`save`: a temporary file in the same
+folder, then ``os.replace``) and read with ``allow_pickle=False`` (:func:`load`): loading
+never runs arbitrary code. A missing, unreadable or mismatching entry is recomputed, so a
+run from an empty cache gives the same results. :func:`models_to_arrays` and
+:func:`arrays_to_models` store trained networks as arrays.
 
-Location: ``$SPECTRAL_CACHE_DIR`` if set, else ``<book root>/.cache/spectral_lib`` (the book
-root is the first parent of the working directory holding ``_toc.yml``), else
-``~/.cache/spectral_lib``.  ``SPECTRAL_NO_CACHE=1`` turns the cache off (always compute,
-never write).
+Location (:func:`cache_dir`): ``$SPECTRAL_CACHE_DIR`` if set, else
+``<book root>/.cache/spectral_lib`` (the book root is the first parent of the working
+directory holding ``_toc.yml``), else ``~/.cache/spectral_lib``.  ``SPECTRAL_NO_CACHE=1``
+turns the cache off (always compute, never write).
 
 Usage::
 
-    from spectral_lib import configs, networks, training
+    from spectral_lib import networks, training
+    from spectral_lib.experiments import learning_order
     from spectral_lib.runs import cache
 
-    cfg = configs.get("exp1")
+    cfg = learning_order.config("exp1")
 
     def compute():
         hist = training.train_full_batch(...)
@@ -38,8 +42,6 @@ Usage::
 """
 
 from __future__ import annotations
-
-from spectral_lib import paths
 
 import dataclasses
 import hashlib
@@ -55,7 +57,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from spectral_lib import __version__
+from spectral_lib import __version__, paths
 
 ENV_DIR = "SPECTRAL_CACHE_DIR"
 

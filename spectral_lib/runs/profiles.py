@@ -1,8 +1,10 @@
 """Compute profiles: ``book`` (sized for a 2-core CPU) and ``paper`` (the original sizes).
 
-The profile is read from the environment variable ``SPECTRAL_PROFILE``; chapters never
-hard-code sizes, they ask :mod:`spectral_lib.configs` for the experiment's config under the
-current profile.
+``PROFILES`` names them; :func:`current_profile` reads the active one from the environment
+variable ``SPECTRAL_PROFILE`` (``ENV_VAR``), ``book`` when it is unset. Every experiment
+module keeps one preset per profile (:class:`spectral_lib.runs.presets.Presets`), and its
+``config()``, like the registry :func:`spectral_lib.configs.get`, returns the preset of the
+active profile: chapters never hard-code sizes.
 """
 
 from __future__ import annotations

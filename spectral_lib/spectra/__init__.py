@@ -1,4 +1,14 @@
 """Spectra: exact Fourier transforms of CPWL functions, DFT amplitudes, radial spectra, decay fits.
+
+* ``spectral_lib.spectra.exact_1d`` and ``spectral_lib.spectra.exact_2d`` -- the exact
+  transform of a CPWL function on an interval or a box, split into kink and boundary terms;
+* ``spectral_lib.spectra.dft`` -- discrete spectra of sampled functions: DFT amplitudes,
+  normalised amplitudes, radial spectra and the measures built on them;
+* ``spectral_lib.spectra.decay`` -- power-law fits of decay rates and RMS envelopes;
+* ``spectral_lib.spectra.jacobi_anger`` -- the spectrum of a function composed with the
+  flower curve, and its Jacobi–Anger closed form on the circle;
+* ``spectral_lib.spectra.numerics`` -- the numerical building blocks of the exact
+  transforms.
 """
 
 from .decay import (
@@ -9,6 +19,7 @@ from .decay import (
     rms_envelope,
 )
 from .dft import (
+    coherent_fraction,
     dft_amplitudes,
     dominant_dft_frequencies,
     high_frequency_fraction,
@@ -48,6 +59,7 @@ __all__ = [
     "residual_ratios",
     "retained_amplitude",
     "high_frequency_fraction",
+    "coherent_fraction",
     "ft_1d",
     "kink_transform_1d",
     "boundary_terms_1d",

@@ -193,7 +193,7 @@ def envelope_decay_exponent(k, values, *, k_range=None, n_windows: int = 10) -> 
     Examples
     --------
     >>> k = np.geomspace(10, 1000, 5000)
-    >>> round(decay_exponent(k, (2 + np.cos(k)) / k**3), 1)
+    >>> round(envelope_decay_exponent(k, (2 + np.cos(k)) / k**3), 1)
     -3.0
     """
 

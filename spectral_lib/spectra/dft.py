@@ -5,6 +5,14 @@ Convention: samples ``y_n = f(n/N)`` on the grid of ``[0, 1)``; frequencies are 
 ``A sin(2π m x + φ)`` has amplitude ``A`` in :func:`dft_amplitudes`. Radial spectra average
 the 2-D spectrum over annuli (:func:`radial_spectrum`) or integrate it over circles of an
 angular wavenumber (:func:`radial_integral_spectrum`, Rahaman et al.'s ``ζ(k)``).
+
+The measures the chapters read off these spectra are here too: the normalised amplitudes
+``2|F[k_i]|/A_i`` (:func:`normalised_amplitudes`, and :func:`latent_amplitudes` on the
+latent grid of a manifold), the dominant frequency of vectors
+(:func:`dominant_dft_frequencies`), the centroid of a radial spectrum
+(:func:`spectral_centroid`), Lazzari & Liu's per-frequency residual ratio
+(:func:`residual_ratios`), Exp2's retained amplitude (:func:`retained_amplitude`) and the
+high-frequency share of a function's energy (:func:`high_frequency_fraction`).
 """
 
 from __future__ import annotations
@@ -180,7 +188,7 @@ def dominant_dft_frequencies(vectors) -> np.ndarray:
     Examples
     --------
     >>> t = np.arange(16) / 16
-    >>> dominant_frequencies(np.stack([np.ones(16), np.cos(2 * np.pi * 3 * t)], axis=1))
+    >>> dominant_dft_frequencies(np.stack([np.ones(16), np.cos(2 * np.pi * 3 * t)], axis=1))
     array([0, 3])
     """
     V = np.asarray(vectors, dtype=np.float64)
@@ -212,7 +220,7 @@ def latent_amplitudes(predictions, freqs, amplitudes=1.0) -> np.ndarray:
 
     Examples
     --------
-    >>> z = latent_grid(100)
+    >>> z = np.arange(100) / 100  # the latent grid z_n = n/N
     >>> latent_amplitudes(np.sin(2 * np.pi * 7 * z), [7]).round(12)
     array([1.])
     """
@@ -232,7 +240,7 @@ def radial_integral_spectrum(image, extent: float, *, n_bins: int | None = None)
     Parameters
     ----------
     image : array_like, shape (n, n)
-        The map on the grid of ``[−extent, extent)²`` (as :func:`probability_map`).
+        The map on the grid of ``[−extent, extent)²`` (as :func:`spectral_lib.training.probability_map`).
     extent : float
         Half-width of the square.
     n_bins : int, optional
@@ -250,7 +258,7 @@ def radial_integral_spectrum(image, extent: float, *, n_bins: int | None = None)
 
     Examples
     --------
-    >>> k, zeta = radial_spectrum(np.ones((16, 16)), 1.0)
+    >>> k, zeta = radial_integral_spectrum(np.ones((16, 16)), 1.0)
     >>> float(np.abs(zeta).max())
     0.0
     """
@@ -388,7 +396,7 @@ def retained_amplitude(perturbed, reference, freqs) -> np.ndarray:
 
     Examples
     --------
-    >>> x = unit_grid(200)
+    >>> x = np.arange(200) / 200
     >>> ref = np.sin(2 * np.pi * 5 * x)
     >>> retained_amplitude(np.stack([0.5 * ref, 1.5 * ref]), ref, [5])
     array([1.])
@@ -448,3 +456,51 @@ def high_frequency_fraction(samples, cutoff: int) -> np.ndarray:
     if np.any(total <= 0):
         raise ValueError("the function has no energy at frequencies >= 1")
     return energy[..., cutoff:].sum(axis=-1) / total
+
+
+def coherent_fraction(perturbed, reference, freqs) -> np.ndarray:
+    """Mean coherent part of perturbed spectra, ``E Re[F_θ(k) conj(F*(k))] / |F*(k)|²``.
+
+    The component of each perturbed network's DFT coefficient along the reference's own
+    coefficient, averaged over the samples. Unlike the mean magnitude
+    (:func:`retained_amplitude`), which a perturbation's own energy lifts to a floor, noise
+    with a random phase averages out of it: it is 1 when the component survives, 0 when it
+    is destroyed.
+
+    Parameters
+    ----------
+    perturbed : array_like, shape (..., n_samples, N)
+        Perturbed predictions on the grid.
+    reference : array_like, shape (N,)
+        The unperturbed prediction.
+    freqs : sequence of int
+        Integer frequencies below ``N/2``.
+
+    Returns
+    -------
+    numpy.ndarray, shape (..., len(freqs))
+        The coherent fraction of each frequency.
+
+    Raises
+    ------
+    ValueError
+        If the shapes disagree, a value is not finite, or the reference has no amplitude
+        at a requested frequency.
+
+    Examples
+    --------
+    >>> x = np.arange(64) / 64
+    >>> ref = np.sin(2 * np.pi * 5 * x)
+    >>> coherent_fraction(np.stack([0.5 * ref, 1.5 * ref, np.cos(2 * np.pi * 5 * x)]), ref, [5])
+    array([0.66666667])
+    """
+    p = validation.as_finite_array("perturbed", perturbed)
+    r = validation.as_finite_array("reference", reference, ndim=1)
+    if p.ndim < 2 or p.shape[-1] != r.size:
+        raise ValueError(f"perturbed must have shape (..., n_samples, {r.size}), got {p.shape}")
+    k = validation.check_frequencies(freqs, r.size)
+    fr = np.fft.rfft(r)[k]
+    if np.any(np.abs(fr) <= 1e-12 * r.size * max(float(np.max(np.abs(r))), np.finfo(float).tiny)):
+        raise ValueError("the reference model has (numerically) zero amplitude at a requested frequency")
+    fp = np.fft.rfft(p, axis=-1)[..., k]
+    return (fp * np.conj(fr)).real.mean(axis=-2) / np.abs(fr) ** 2

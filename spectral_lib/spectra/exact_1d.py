@@ -1,9 +1,16 @@
-"""Fourier spectra of ReLU networks: exact transforms of CPWL functions and discrete spectra.
+"""The exact Fourier transform of a continuous piecewise-linear function on an interval.
 
 Convention (fixed once for the whole book): ``f~(k) = ∫ f(x) exp(-i k·x) dx`` with angular
-wavenumber ``k``.  For a function sampled on the grid ``x_n = n/N`` (n = 0..N-1) of [0, 1),
-the discrete spectrum is Rahaman et al.'s ``|FFT(y)| / N`` on the first ``N/2`` bins, where
-bin ``m`` is the frequency ``m`` in cycles per unit interval (angular ``k = 2πm``).
+wavenumber ``k``; on an interval ``[a, b]`` the transform is windowed,
+``∫_a^b f(x) e^{-ikx} dx``.
+
+:func:`ft_1d` sums the closed-form transforms of the pieces of a
+:class:`spectral_lib.cpwl.Pieces1D` (from :func:`spectral_lib.cpwl.pieces_1d`). Two
+integrations by parts split it into the part carried by the kinks,
+:func:`kink_transform_1d` (``-k^{-2} Σ_j Δs_j e^{-ik x_j}``, which decays like ``k^{-2}``),
+and the part carried by the interval's end points, :func:`boundary_terms_1d` (which decays
+only like ``k^{-1}``). The discrete spectra of sampled functions are in
+``spectral_lib.spectra.dft``; the 2-D transform is in ``spectral_lib.spectra.exact_2d``.
 """
 
 from __future__ import annotations

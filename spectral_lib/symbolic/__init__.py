@@ -1,4 +1,11 @@
-"""sympy derivations of the Fourier transform of piecewise-linear functions (Rahaman et al., Lemmas 1-2, Theorem 1).
+"""sympy derivations of the Fourier transform of piecewise-linear functions (Rahaman et al.).
+
+* ``spectral_lib.symbolic.one_d`` -- wavenumber symbols, the transform of a piece, a
+  hinge and a 1-D CPWL function with ``n`` kinks, and Lemma 1 in one dimension;
+* ``spectral_lib.symbolic.two_d`` -- Lemma 2 (polygon indicators) and Lemma 1 on
+  polygons, with independent direct integrations;
+* ``spectral_lib.symbolic.asymptotics`` -- the decay order of an expression as
+  ``κ → ∞`` (the exponent of Theorem 1), and lambdified numpy versions.
 """
 
 from .asymptotics import (

@@ -43,7 +43,7 @@ def decay_order(expr, kappa=None) -> int:
     Examples
     --------
     >>> kap = kappa_symbol()
-    >>> decay_order(sp.exp(I * kap) / kap**2 + 3 / kap**3)
+    >>> decay_order(sp.exp(sp.I * kap) / kap**2 + 3 / kap**3)
     -2
     """
     kappa = kappa_symbol() if kappa is None else kappa
@@ -92,7 +92,7 @@ def lambdify_k(expr, *, dim: int = 1) -> Callable[..., np.ndarray]:
 
     Examples
     --------
-    >>> F = lambdify_k(sp.exp(-I * k_symbol()) / k_symbol()**2)
+    >>> F = lambdify_k(sp.exp(-sp.I * k_symbol()) / k_symbol()**2)
     >>> F(np.array([1.0, 2.0])).shape
     (2,)
     """

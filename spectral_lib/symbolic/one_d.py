@@ -1,37 +1,29 @@
-"""Symbolic (sympy) derivations of the Fourier transform of piecewise-linear functions.
+"""sympy derivations of the Fourier transform of piecewise-linear functions in one dimension.
 
 The theory chapters derive Rahaman et al.'s Fourier results step by step with sympy and
 then turn the closed forms into vectorised numpy functions.  Convention (as in the whole
 book): ``f~(k) = ∫ f(x) exp(-i k·x) dx`` with angular wavenumber ``k``.
 
-One dimension
+Symbols
+    :func:`k_symbol`, :func:`k_symbols_2d` and :func:`kappa_symbol` build the wavenumber
+    symbols every derivation uses (fresh symbols with fixed names, ``k``, ``k1``, ``k2``,
+    ``kappa``, so expressions from different calls combine); ``I`` is sympy's imaginary
+    unit.
+
+Derivations
     :func:`piece_transform` (a linear piece on an interval), :func:`hinge_transform`
     (the ramp ``max(0, x - t)`` on an interval), :func:`integration_by_parts_1d` (the
     general identity for a function with ``f''`` a sum of deltas) and
     :func:`cpwl_transform_1d` (the general continuous piecewise-linear function with
-    ``n`` kinks: the sum of its pieces' transforms equals kink terms plus boundary terms).
-    :func:`transform_1d` evaluates the closed forms numerically (lambdified once).
+    ``n`` kinks, a :class:`CPWL1D`: the sum of its pieces' transforms equals kink terms plus
+    boundary terms). :func:`transform_1d` evaluates the closed forms numerically
+    (lambdified once). :func:`lemma1_transform_1d` is Rahaman et al.'s Lemma 1 in one
+    dimension with a selectable sign, tried on the tent :func:`tent_1d`, to exhibit the
+    paper's sign slip.
 
-Two dimensions
-    :func:`polygon_transform` is Lemma 2 of Rahaman et al. (Diaz, Le & Robins' recursion
-    over faces: polygon -> edges -> vertices, via the divergence theorem), and
-    :func:`polygon_transform_direct` integrates the same indicator directly over a fan of
-    triangles, an independent derivation.  :func:`linear_polygon_transform_direct` does the
-    same for an affine function on a polygon, and :func:`lemma1_transform` is Lemma 1
-    (the transform of a CPWL function from its gradients and its regions' indicator
-    transforms) with a selectable sign, to exhibit the paper's sign slip.
-    :func:`polygon_transform_along` restricts a transform to a ray ``k = κ·u`` and handles
-    edges parallel to ``k``'s normal exactly; :func:`decay_order` reads off the power of
-    ``κ`` that dominates as ``κ -> ∞``.
-
-Helpers
-    :func:`lambdify_k` turns an expression in ``k`` (or ``k1, k2``) into a broadcasting
-    numpy function. :func:`rms_envelope` and :func:`decay_exponent` measure the decay rate
-    of an oscillating transform numerically (RMS in log-spaced windows, then a log-log fit),
-    to compare with the exponents derived here.
-
-All functions are pure: they build fresh sympy symbols with fixed names (``k``, ``k1``,
-``k2``, ``kappa``, ...), so expressions from different calls combine.
+The two-dimensional derivations (Lemma 2 and Lemma 1 on polygons) are in
+``spectral_lib.symbolic.two_d``; reading decay orders off the expressions and lambdifying
+them is ``spectral_lib.symbolic.asymptotics``.
 """
 
 from __future__ import annotations
@@ -342,7 +334,7 @@ def transform_1d(knots, slopes, intercepts, k, part: str = "windowed") -> np.nda
     """Evaluate the lambdified closed forms of :func:`cpwl_transform_1d` numerically.
 
     ``f(x) = slopes[i] * x + intercepts[i]`` on ``[knots[i], knots[i+1]]`` (the layout of
-    ``pwl.pieces_1d``); the function is assumed continuous at the inner knots.
+    :func:`spectral_lib.cpwl.pieces_1d`); the function is assumed continuous at the inner knots.
 
     Parameters
     ----------

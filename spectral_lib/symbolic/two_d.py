@@ -1,11 +1,13 @@
 """sympy transforms of polygons and of CPWL functions in two dimensions (Rahaman et al., Lemmas 1 and 2).
 
 :func:`polygon_transform` is Lemma 2 (Diaz, Le & Robins' recursion over faces: polygon →
-edges → vertices, by the divergence theorem); :func:`polygon_transform_direct` integrates
-the same indicator over a fan of triangles, an independent derivation;
-:func:`linear_polygon_transform_direct` does the same for an affine function on a polygon;
-:func:`lemma1_transform` is Lemma 1 with a selectable sign; :func:`polygon_transform_along`
-restricts a transform to a ray ``k = κ u``.
+edges → vertices, by the divergence theorem), built on the edge transforms of
+:func:`segment_transform`; :func:`polygon_transform_direct` integrates the same indicator
+over a fan of triangles, an independent derivation; :func:`linear_polygon_transform_direct`
+does the same for an affine function on a polygon; :func:`lemma1_transform` is Lemma 1
+with a selectable sign, and :func:`hat_function_2d` a compactly supported CPWL pyramid to
+apply it to; :func:`polygon_transform_along` restricts a transform to a ray ``k = κ u``
+and handles the edges orthogonal to ``u`` exactly.
 """
 
 from __future__ import annotations
@@ -370,6 +372,7 @@ def polygon_transform_along(vertices, direction, grad=None) -> sp.Expr:
 
     Examples
     --------
+    >>> from spectral_lib.symbolic import decay_order
     >>> sq = [(0, 0), (1, 0), (1, 1), (0, 1)]
     >>> decay_order(polygon_transform_along(sq, (1, 0)))
     -1

@@ -1,4 +1,18 @@
 """Training: the batched full-batch engine, recorders, the plain reference loop, perturbation sweeps.
+
+* ``spectral_lib.training.engine`` -- :func:`train_full_batch`, ``K`` models trained as one
+  batched ensemble, and its :class:`History`;
+* ``spectral_lib.training.batching`` -- how the ``K`` models are batched
+  (:func:`backend_for`); ``spectral_lib.training.options`` -- the checked options;
+* ``spectral_lib.training.recorders`` -- what a run records at its checkpoints
+  (:class:`Recorder` and its subclasses);
+* ``spectral_lib.training.reference`` -- :func:`train_separately`, the plain per-model loop
+  the engine is checked against;
+* ``spectral_lib.training.perturb`` -- :func:`perturbed_predictions` at ``θ* + δ u``;
+* ``spectral_lib.training.gradients`` -- per-sample gradients and gradient confusion;
+* ``spectral_lib.training.evaluate`` -- accuracies and probability maps of classifiers, and
+  nearest-neighbour baselines;
+* ``spectral_lib.training.autoencoder`` -- the denoising autoencoder of Exp8.
 """
 
 from .autoencoder import (

@@ -1,4 +1,7 @@
-"""A small denoising autoencoder on the digits, whose decoder spans a curved data manifold (Rahaman et al.'s Exp8).
+"""A small denoising autoencoder on the digits, for Rahaman et al.'s Exp8.
+
+:func:`train_dae` trains it on noisy copies of the images; its reconstructions,
+:func:`dae_manifold_points`, lie on the curved data manifold that the decoder spans.
 """
 
 from __future__ import annotations
@@ -52,8 +55,9 @@ def train_dae(images, *, latent_dim: int, hidden: int, steps: int, lr: float, no
 
     Examples
     --------
-    >>> dae = train_dae(load_digits_unit()[:50], latent_dim=4, hidden=16, steps=2, lr=1e-3, noise=0.2,
-    ...                 n_copies=1, seed=0)
+    >>> from spectral_lib import datasets
+    >>> imgs = datasets.load_digits_unit()[:50]
+    >>> dae = train_dae(imgs, latent_dim=4, hidden=16, steps=2, lr=1e-3, noise=0.2, n_copies=1, seed=0)
     >>> len(dae)
     7
     """
@@ -100,7 +104,8 @@ def dae_manifold_points(dae: torch.nn.Sequential, images) -> np.ndarray:
 
     Examples
     --------
-    >>> imgs = load_digits_unit()[:20]
+    >>> from spectral_lib import datasets
+    >>> imgs = datasets.load_digits_unit()[:20]
     >>> dae = train_dae(imgs, latent_dim=4, hidden=16, steps=1, lr=1e-3, noise=0.2, n_copies=1, seed=0)
     >>> dae_manifold_points(dae, imgs).shape
     (20, 64)

@@ -35,6 +35,38 @@ ELEMENTWISE = (
 
 
 def check_models(models) -> list[nn.Module]:
+    """Check that ``models`` is a non-empty list of trainable copies of one architecture.
+
+    Parameters
+    ----------
+    models : list or tuple of torch.nn.Module
+        The models to train together: one class, the same parameter names, shapes and
+        dtypes, at least one parameter, floating dtypes, finite values.
+
+    Returns
+    -------
+    list of torch.nn.Module
+        The same models, as a list (not copied).
+
+    Raises
+    ------
+    TypeError
+        If ``models`` is a single module or not a list/tuple, an entry is not a module, or a
+        parameter has a non-floating dtype.
+    ValueError
+        If the list is empty, the models have no parameters, differ in class or in their
+        parameters' names, shapes or dtypes, or a parameter holds NaN or infinite values.
+
+    Examples
+    --------
+    >>> from spectral_lib import networks
+    >>> len(check_models([networks.relu_mlp(1, [4], seed=s) for s in range(2)]))
+    2
+    >>> check_models(networks.relu_mlp(1, [4], seed=0))
+    Traceback (most recent call last):
+    ...
+    TypeError: models must be a list of torch.nn.Module (wrap a single model as [model])
+    """
     if isinstance(models, nn.Module):
         raise TypeError("models must be a list of torch.nn.Module (wrap a single model as [model])")
     if not isinstance(models, (list, tuple)):
@@ -64,6 +96,36 @@ def check_models(models) -> list[nn.Module]:
 
 
 def as_tensor(name: str, value, dtype: torch.dtype, device: torch.device) -> torch.Tensor:
+    """Return training data as a detached, finite, real tensor of the given dtype and device.
+
+    Parameters
+    ----------
+    name : str
+        The argument's name, for the error messages (``"x"``, ``"y"``, ...).
+    value : array_like or torch.Tensor
+        Real numeric data of any shape (a tensor is detached, never modified in place).
+    dtype : torch.dtype
+        The dtype of the result.
+    device : torch.device
+        The device of the result.
+
+    Returns
+    -------
+    torch.Tensor
+        ``value`` converted to ``dtype`` on ``device``.
+
+    Raises
+    ------
+    TypeError
+        If ``value`` is not numeric, or is complex or boolean.
+    ValueError
+        If it holds NaN or infinite values (after the conversion to ``dtype``).
+
+    Examples
+    --------
+    >>> as_tensor("x", [[0.0], [0.5]], torch.float32, torch.device("cpu")).dtype
+    torch.float32
+    """
     if isinstance(value, torch.Tensor):
         t = value.detach()
     else:
@@ -80,7 +142,34 @@ def as_tensor(name: str, value, dtype: torch.dtype, device: torch.device) -> tor
 
 
 def prepare_x(x: torch.Tensor, K: int, name: str = "x") -> torch.Tensor:
-    """Return x as (N, d) (shared) or (K, N, d) (per model)."""
+    """Return the inputs as ``(N, d)`` (shared by all models) or ``(K, N, d)`` (one set per model).
+
+    Parameters
+    ----------
+    x : torch.Tensor
+        Shape ``(N,)`` (read as ``(N, 1)``), ``(N, d)`` or ``(K, N, d)``.
+    K : int
+        Number of models.
+    name : str, default "x"
+        The argument's name, for the error messages.
+
+    Returns
+    -------
+    torch.Tensor
+        ``(N, d)`` or ``(K, N, d)``; a 1-D input gains a trailing axis of length 1.
+
+    Raises
+    ------
+    ValueError
+        If ``x`` has another number of axes, or a leading axis other than ``K`` when 3-D.
+
+    Examples
+    --------
+    >>> prepare_x(torch.zeros(5), K=2).shape
+    torch.Size([5, 1])
+    >>> prepare_x(torch.zeros(2, 5, 3), K=2).shape
+    torch.Size([2, 5, 3])
+    """
     if x.dim() == 1:
         return x[:, None]
     if x.dim() == 2:
@@ -93,7 +182,37 @@ def prepare_x(x: torch.Tensor, K: int, name: str = "x") -> torch.Tensor:
 
 
 def prepare_y(y: torch.Tensor, K: int, n: int, out_dim: int) -> torch.Tensor:
-    """Return y as (N, out) (shared) or (K, N, out) (per model)."""
+    """Return the targets as ``(N, out)`` (shared by all models) or ``(K, N, out)`` (per model).
+
+    Parameters
+    ----------
+    y : torch.Tensor
+        Shape ``(N, out)`` or ``(K, N, out)``; for a scalar output also ``(N,)`` or
+        ``(K, N)``.
+    K : int
+        Number of models.
+    n : int
+        Number of training points ``N`` (from the prepared inputs).
+    out_dim : int
+        The models' output dimension.
+
+    Returns
+    -------
+    torch.Tensor
+        ``(N, out)`` or ``(K, N, out)``.
+
+    Raises
+    ------
+    ValueError
+        If the shape is none of the above.
+
+    Examples
+    --------
+    >>> prepare_y(torch.zeros(5), K=2, n=5, out_dim=1).shape
+    torch.Size([5, 1])
+    >>> prepare_y(torch.zeros(2, 5), K=2, n=5, out_dim=1).shape
+    torch.Size([2, 5, 1])
+    """
     shape = tuple(y.shape)
     if y.dim() == 1 and out_dim == 1 and shape[0] == n:
         return y[:, None]
@@ -110,7 +229,36 @@ def prepare_y(y: torch.Tensor, K: int, n: int, out_dim: int) -> torch.Tensor:
 
 
 def stack_plan(template: nn.Module) -> list | None:
-    """A plan for the stacked path, or None if the module is not Linear + element-wise."""
+    """The layer-by-layer plan of the stacked path, or ``None`` if it does not apply.
+
+    The stacked path applies to a non-empty ``nn.Sequential`` of ``nn.Linear`` layers and
+    parameter-free, buffer-free element-wise activations (``ELEMENTWISE``) with at least
+    one ``Linear`` layer.
+
+    Parameters
+    ----------
+    template : torch.nn.Module
+        One model of the ensemble.
+
+    Returns
+    -------
+    list or None
+        One step per layer: ``("linear", weight name, bias name or None)`` or
+        ``("act", module)``; ``None`` for any other module.
+
+    Raises
+    ------
+    None
+        Any module is accepted; the answer is then ``None``.
+
+    Examples
+    --------
+    >>> from spectral_lib import networks
+    >>> [step[0] for step in stack_plan(networks.relu_mlp(1, [4], seed=0))]
+    ['linear', 'act', 'linear']
+    >>> stack_plan(nn.Conv1d(1, 1, 3)) is None
+    True
+    """
     if not isinstance(template, nn.Sequential) or len(template) == 0:
         return None
     plan = []
@@ -127,7 +275,34 @@ def stack_plan(template: nn.Module) -> list | None:
 
 
 def same_config(models: list[nn.Module]) -> bool:
-    """Whether all models print alike (same layer types and hyper-parameters)."""
+    """Whether all models print alike (same layer types and hyper-parameters).
+
+    Two modules of one class with equal parameter shapes can still compute different
+    functions (e.g. SIREN's ``ω₀`` or a ``LeakyReLU`` slope); their ``repr`` tells them
+    apart, so :func:`backend_for` batches only models whose ``repr`` agrees.
+
+    Parameters
+    ----------
+    models : list of torch.nn.Module
+        At least one model.
+
+    Returns
+    -------
+    bool
+        ``True`` if every ``repr(model)`` equals ``repr(models[0])``.
+
+    Raises
+    ------
+    IndexError
+        If ``models`` is empty.
+
+    Examples
+    --------
+    >>> same_config([nn.LeakyReLU(0.1), nn.LeakyReLU(0.1)])
+    True
+    >>> same_config([nn.LeakyReLU(0.1), nn.LeakyReLU(0.2)])
+    False
+    """
     first = repr(models[0])
     return all(repr(m) == first for m in models[1:])
 
@@ -236,6 +411,34 @@ def batched_linear(h: torch.Tensor, W: torch.Tensor, b: torch.Tensor | None) -> 
     Written so that each slice rounds like ``torch.nn.functional.linear`` on one model (CPU
     BLAS): a one-row weight (a scalar output) goes through ``W @ h^T`` as PyTorch's
     ``addmm`` does, wider layers through ``h @ W^T``.
+
+    Parameters
+    ----------
+    h : torch.Tensor, shape (K, N, in)
+        Stacked layer inputs.
+    W : torch.Tensor, shape (K, out, in)
+        Stacked weights.
+    b : torch.Tensor, shape (K, out), or None
+        Stacked biases, or ``None`` for a layer without bias.
+
+    Returns
+    -------
+    torch.Tensor, shape (K, N, out)
+        Slice ``k`` is ``F.linear(h[k], W[k], b[k])``. For ``out == 1`` it is a transposed
+        view of a ``(K, 1, N)`` product.
+
+    Raises
+    ------
+    RuntimeError
+        From ``torch.bmm`` / ``torch.baddbmm`` if the shapes do not match.
+
+    Examples
+    --------
+    >>> h, W, b = torch.ones(2, 3, 4), torch.ones(2, 5, 4), torch.zeros(2, 5)
+    >>> batched_linear(h, W, b).shape
+    torch.Size([2, 3, 5])
+    >>> float(batched_linear(h, W, b)[0, 0, 0])
+    4.0
     """
     if W.shape[1] == 1:
         ht = h.transpose(1, 2)
@@ -246,7 +449,7 @@ def batched_linear(h: torch.Tensor, W: torch.Tensor, b: torch.Tensor | None) -> 
     return torch.baddbmm(b.unsqueeze(1), h, W.transpose(1, 2))
 
 
-class StackedLinear(torch.autograd.Function):
+class _StackedLinear(torch.autograd.Function):
     """:func:`batched_linear` with the backward of ``nn.Linear``, slice by slice.
 
     ``grad_h = g @ W``, ``grad_W = g^T @ h``, ``grad_b = sum_n g``: the products
@@ -277,6 +480,46 @@ class StackedLinear(torch.autograd.Function):
 
 
 def stacked_forward(plan: list, params: dict, x: torch.Tensor) -> torch.Tensor:
+    """The forward pass of ``K`` stacked models along a :func:`stack_plan`.
+
+    Each ``Linear`` step is one batched product (:class:`_StackedLinear`, the backward of
+    ``nn.Linear`` slice by slice) and each activation is applied to the whole
+    ``(K, N, width)`` block, ReLU in place where its input is a fresh tensor. With ``K = 1``
+    the plain layers run (``F.linear``), without the batched-product overhead.
+
+    Parameters
+    ----------
+    plan : list
+        From :func:`stack_plan`.
+    params : dict of str to torch.Tensor
+        Stacked parameters: ``params[name]`` has a leading model axis of length ``K``.
+    x : torch.Tensor
+        Inputs ``(N, in)`` shared by all models, or ``(K, N, in)``.
+
+    Returns
+    -------
+    torch.Tensor, shape (K, N, out)
+        The outputs of every model.
+
+    Raises
+    ------
+    KeyError
+        If ``params`` lacks a parameter the plan names.
+    RuntimeError
+        From torch if the shapes do not match.
+
+    Examples
+    --------
+    >>> from spectral_lib import networks
+    >>> nets = [networks.relu_mlp(1, [4], seed=s) for s in range(2)]
+    >>> params = {n: torch.stack([dict(m.named_parameters())[n] for m in nets])
+    ...           for n, _ in nets[0].named_parameters()}
+    >>> out = stacked_forward(stack_plan(nets[0]), params, torch.zeros(3, 1))
+    >>> out.shape
+    torch.Size([2, 3, 1])
+    >>> bool(torch.allclose(out[1], nets[1](torch.zeros(3, 1))))
+    True
+    """
     K = next(iter(params.values())).shape[0]
     if K == 1:  # nothing to batch: the plain layers, without the batched-matmul overhead
         h = x if x.dim() == 2 else x[0]
@@ -294,7 +537,7 @@ def stacked_forward(plan: list, params: dict, x: torch.Tensor) -> torch.Tensor:
             h = h.expand(K, *h.shape)
         if step[0] == "linear":
             b = params[step[2]] if step[2] is not None else None
-            h = StackedLinear.apply(h, params[step[1]], b)
+            h = _StackedLinear.apply(h, params[step[1]], b)
             fresh = True
         elif fresh and type(step[1]) is nn.ReLU:
             h = torch.relu_(h)

@@ -1,17 +1,20 @@
-"""Full-batch training of ensembles of networks, with spectral recording and perturbation sweeps.
+"""Full-batch training of ensembles of networks, recording their progress: :func:`train_full_batch`.
 
 Every experiment of the book trains several small networks (seeds, phases, architectures)
 full batch, as the papers did.  :func:`train_full_batch` trains ``K`` models of one
 architecture *together*: their parameters are stacked along a leading axis of length ``K``,
-one batched forward/backward pass (``torch.baddbmm`` on stacked ``(K, out, in)`` weights)
-serves all of them, and one Adam over the stacked tensors updates them.  Adam acts on each
-parameter element separately, so this is exactly ``K`` separate ``torch.optim.Adam`` runs on
-each model's own mean loss (up to floating-point round-off; the unit tests check
-``<= 1e-10`` in float64 and ``<= 1e-5`` in float32 after 500 steps).
+one batched forward/backward pass (batched matrix products on stacked ``(K, out, in)``
+weights) serves all of them, and one Adam over the stacked tensors updates them.  Adam acts
+on each parameter element separately, so this is exactly ``K`` separate
+``torch.optim.Adam`` runs on each model's own mean loss, up to floating-point round-off
+(the unit tests check a relative difference ``<= 1e-10`` in float64 after 500 steps, and
+in float32 stay within the round-off of the same separate runs on reordered data).  It
+returns a :class:`History`.
 
 Usage::
 
     import numpy as np
+    import torch
     from spectral_lib import networks, training
 
     x = torch.arange(200, dtype=torch.float32)[:, None] / 200          # (N, 1) grid of [0, 1)
@@ -22,7 +25,7 @@ Usage::
         recorders=[training.AmplitudeRecorder(freqs=[5, 10]),      # 2|F[k]|/A on the training grid
                    training.SpectralNormRecorder(),                 # true sigma_max per layer
                    training.PredictionRecorder(x),                  # predictions on a grid
-                   training.RegionRecorder((0.0, 1.0))])            # exact regions, Lipschitz (pwl)
+                   training.RegionRecorder((0.0, 1.0))])            # exact regions, Lipschitz (cpwl)
     hist.steps            # (n_rec,)   steps 0, 100, ..., 1900 and the final 2000
     hist.loss             # (n_rec, K) mean loss of each model
     hist.amplitudes       # (n_rec, K, 2)
@@ -34,16 +37,16 @@ Usage::
 Per-model data (e.g. one phase per model) goes in with a leading ``K`` axis:
 ``x`` of shape ``(K, N, d)`` and/or ``y`` of shape ``(K, N)`` or ``(K, N, out)``.
 
-Sequential stacks of ``Linear`` layers and parameter-free element-wise activations (as
+How the ``K`` models are batched is :func:`spectral_lib.training.backend_for`'s choice:
+sequential stacks of ``Linear`` layers and parameter-free element-wise activations (as
 built by :func:`spectral_lib.networks.relu_mlp`) use the fast stacked path (``backend
 "stacked"``); other modules with identical parameter shapes and no buffers are batched
 with ``torch.func.functional_call`` and ``vmap`` (``"vmap"``); anything else falls back to
 a plain per-model loop (``"loop"``, also used for a single model, where there is
-nothing to batch).  ``hist.backend`` says which one ran.
-
-:func:`perturbed_predictions` evaluates a trained model at ``theta* + delta * u`` for
-random unit directions ``u`` over all parameters (Rahaman et al.'s robustness
-experiment), batched and chunked instead of one ``deepcopy`` per sample.
+nothing to batch).  ``hist.backend`` says which one ran.  The recorders live in
+``spectral_lib.training.recorders``, the checked options (loss, optimiser, clipping) in
+``spectral_lib.training.options``, the plain per-model reference loop in
+:func:`spectral_lib.training.train_separately`.
 """
 
 from __future__ import annotations

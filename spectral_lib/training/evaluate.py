@@ -85,7 +85,7 @@ def knn_probability_map(x, labels, n_neighbors: int, *, extent: float = 1.6, n: 
 
     Examples
     --------
-    >>> d = classification_data(4, 3, 100, seed=0)
+    >>> d = datasets.classification_data(4, 3, 100, seed=0)
     >>> knn_probability_map(d.x, d.y, 5, n=8).shape
     (8, 8)
     """
@@ -139,8 +139,8 @@ def knn_accuracy(x_train, y_train, x_test, y_test, n_neighbors: int) -> float:
 
     Examples
     --------
-    >>> tr = classification_data(0, 3, 200, seed=0)
-    >>> te = classification_data(0, 3, 200, seed=0, offset=0.5)
+    >>> tr = datasets.classification_data(0, 3, 200, seed=0)
+    >>> te = datasets.classification_data(0, 3, 200, seed=0, offset=0.5)
     >>> knn_accuracy(tr.x, tr.y, te.x, te.y, 5) > 0.9
     True
     """
@@ -177,7 +177,8 @@ def classifier_accuracy(model: torch.nn.Module, data: datasets.ManifoldData) -> 
     Examples
     --------
     >>> from spectral_lib import networks
-    >>> 0.0 <= classifier_accuracy(networks.relu_mlp(2, [4], seed=0), classification_data(0, 3, 50, 0)) <= 1.0
+    >>> data = datasets.classification_data(0, 3, 50, 0)
+    >>> 0.0 <= classifier_accuracy(networks.relu_mlp(2, [4], seed=0), data) <= 1.0
     True
     """
     x, labels = _check_labelled(data.x, data.y)

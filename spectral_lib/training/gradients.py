@@ -45,7 +45,8 @@ def per_sample_gradients(net: nn.Module, x, y, *, blocks: bool = False):
 
     Examples
     --------
-    >>> g = per_sample_gradients(nets.relu_mlp(1, [4], seed=0), np.zeros((3, 1)), np.ones(3))
+    >>> from spectral_lib import networks
+    >>> g = per_sample_gradients(networks.relu_mlp(1, [4], seed=0), np.zeros((3, 1)), np.ones(3))
     >>> tuple(g.shape)
     (3, 13)
     """
@@ -110,7 +111,8 @@ def gradient_cosines(net: nn.Module, x, y, pairs, *, chunk: int = 128) -> np.nda
 
     Examples
     --------
-    >>> net = nets.relu_mlp(1, [8], seed=0)
+    >>> from spectral_lib import networks
+    >>> net = networks.relu_mlp(1, [8], seed=0)
     >>> c = gradient_cosines(net, np.linspace(0, 1, 4)[:, None], np.ones(4), [[0, 0], [0, 3]])
     >>> round(float(c[0]), 6)
     1.0

@@ -16,7 +16,39 @@ OPTIMIZERS = ("adam", "sgd")
 
 
 def check_clip(clip, K: int) -> float | list[float] | None:
-    """``None``, one positive bound for all models, or a list of K per-model bounds."""
+    """Check a weight-clipping option: ``None``, one bound for all models, or one per model.
+
+    Parameters
+    ----------
+    clip : None, float, or sequence of float (list, tuple, 1-D array or tensor)
+        ``None`` (no clipping), one positive bound ``c`` shared by every model (weights are
+        clipped to ``[-c, c]`` after each step), or ``K`` positive bounds, one per model.
+        A 0-d array or tensor counts as one number.
+    K : int
+        Number of models trained together.
+
+    Returns
+    -------
+    None, float or list of float
+        ``None``, the bound as a ``float``, or a list of ``K`` floats.
+
+    Raises
+    ------
+    TypeError
+        If ``clip`` is a string or bytes, or a bound is not a real number.
+    ValueError
+        If a sequence is not 1-D or does not hold exactly ``K`` bounds, or a bound is not
+        positive and finite.
+
+    Examples
+    --------
+    >>> check_clip(None, 3) is None
+    True
+    >>> check_clip(0.5, 3)
+    0.5
+    >>> check_clip([1, 2], 2)
+    [1.0, 2.0]
+    """
     if clip is None:
         return None
     if isinstance(clip, torch.Tensor):
@@ -35,6 +67,36 @@ def check_clip(clip, K: int) -> float | list[float] | None:
 
 
 def make_optimizer(name: str, params: list[torch.Tensor], lr: float):
+    """A fresh ``torch.optim`` optimiser over ``params``: Adam for ``"adam"``, else plain SGD.
+
+    Parameters
+    ----------
+    name : {"adam", "sgd"}
+        The optimiser (one of ``OPTIMIZERS``). It is not checked here: the training
+        functions validate it first, and any name other than ``"adam"`` gives SGD.
+    params : list of torch.Tensor
+        The tensors to optimise (leaf tensors with ``requires_grad=True``).
+    lr : float
+        Learning rate; no momentum, weight decay or schedule.
+
+    Returns
+    -------
+    torch.optim.Adam or torch.optim.SGD
+        With PyTorch's defaults for every other setting.
+
+    Raises
+    ------
+    ValueError
+        From ``torch.optim`` if ``lr`` is negative or ``params`` is empty.
+
+    Examples
+    --------
+    >>> w = torch.zeros(3, requires_grad=True)
+    >>> type(make_optimizer("adam", [w], 1e-3)).__name__
+    'Adam'
+    >>> type(make_optimizer("sgd", [w], 0.1)).__name__
+    'SGD'
+    """
     if name == "adam":
         return torch.optim.Adam(params, lr=lr)
     return torch.optim.SGD(params, lr=lr)

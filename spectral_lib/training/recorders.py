@@ -198,8 +198,10 @@ class SpectralNormRecorder(Recorder):
     """Record each Linear layer's spectral norm (largest singular value).
 
     Uses ``torch.linalg.matrix_norm(W, 2)`` on the stacked weights, the true
-    ``sigma_max`` (the official notebooks' power iteration estimates ``width x`` an
-    eigenvalue instead, see the paper notes).
+    ``sigma_max``. The official notebooks' ``power_iteration`` does not: it iterates ``W``
+    rather than ``WᵀW`` (an eigenvalue, not a singular value) and its
+    ``(b.t() @ A @ b) / b.t() @ b`` parses as ``width x`` the Rayleigh quotient, so its
+    "spectral norms" of the hidden layers are about ``width`` times too large.
 
     Parameters
     ----------

@@ -43,12 +43,13 @@ $(MATHJAX):
 	cp $(NPM_CACHE)/package/es5/tex-chtml-full.js $(MATHJAX)
 
 book: $(STAMP) $(MATHJAX)
+	$(PY) tools/execution_fingerprint.py _build/.jupyter_cache
 	TQDM_DISABLE=1 $(VENV)/bin/jupyter-book build . -W -n --keep-going
 	@echo ""
 	@echo "The book is built: open $(CURDIR)/_build/html/index.html"
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check spectral_lib tests benchmarks conftest.py
+	$(VENV)/bin/ruff check spectral_lib tests benchmarks tools conftest.py
 
 test: $(STAMP) lint
 	TQDM_DISABLE=1 $(VENV)/bin/pytest -n $(JOBS) --dist loadscope

@@ -1,8 +1,9 @@
 """Every experiment's config, by name, under the ``book`` and ``paper`` profiles.
 
-Each experiment module (:mod:`spectral_lib.experiments`) owns its frozen config dataclass
-and its two presets; this module is a thin registry over all of them, for chapters that
-ask by name::
+Each experiment module (one per chapter, ``spectral_lib.experiments.<chapter>``, e.g.
+:mod:`spectral_lib.experiments.learning_order`) owns its frozen config dataclass and its
+two presets in ``PRESETS``; this module is a thin registry over all of them, for chapters
+that ask by name::
 
     cfg = configs.get("exp1")            # preset of the active profile (SPECTRAL_PROFILE)
     cfg = configs.get("exp1", "paper")   # a given profile

@@ -1,6 +1,6 @@
 """Input validation shared by every module of the library.
 
-Each public function of :mod:`spectral_lib` validates its arguments at the boundary and
+Each public function of ``spectral_lib`` validates its arguments at the boundary and
 raises a clear ``TypeError`` or ``ValueError``; the checks it needs live here, once, in
 the manner of :mod:`sklearn.utils.validation`. Each function returns the validated value
 in a canonical type (``int``, ``float``, a float64 array), so callers use what it returns.

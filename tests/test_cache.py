@@ -16,8 +16,8 @@ import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from spectral_lib import networks, training
-from spectral_lib.runs import cache
+from spectral_lib import book, networks, training
+from spectral_lib.runs import cache, results
 
 
 @dataclasses.dataclass(frozen=True)
@@ -197,3 +197,35 @@ def test_invalid_results(tmp_path):
         cache.save("demo", Cfg(), {"__meta__": np.ones(1)}, root=tmp_path)
     with pytest.raises(TypeError, match="callable"):
         cache.cached("demo", Cfg(), 3, root=tmp_path)
+
+
+def test_key_covers_numeric_package_versions_and_device(monkeypatch, tmp_path):
+    """A result depends on the numerics packages and on the device: both enter the key."""
+    base = cache.entry_key("exp", Cfg())
+    real = cache.package_versions()
+    assert set(real) == {"torch", "numpy", "scipy", "scikit-learn", "matplotlib", "sympy"}
+    for name in real:
+        monkeypatch.setattr(cache, "package_versions", lambda n=name: {**real, n: "0.0-other"})
+        assert cache.entry_key("exp", Cfg()) != base, name
+    monkeypatch.setattr(cache, "package_versions", lambda: real)
+    assert cache.entry_key("exp", Cfg()) == base
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return {"x": np.ones(2)}
+
+    monkeypatch.setenv(cache.ENV_DIR, str(tmp_path))
+    build = lambda c, a: a["x"]  # noqa: E731
+    results.cached_run("demo", Cfg(), compute, build, device="cpu")
+    results.cached_run("demo", Cfg(), compute, build, device="cpu")
+    assert len(calls) == 1
+    results.cached_run("demo", Cfg(), compute, build, device="meta")  # another device: recomputed
+    assert len(calls) == 2
+
+
+def test_deterministic_mode_sets_the_cublas_workspace(monkeypatch):
+    monkeypatch.delenv("CUBLAS_WORKSPACE_CONFIG", raising=False)
+    book.seed_everything(0)
+    assert torch.are_deterministic_algorithms_enabled()
+    assert os.environ["CUBLAS_WORKSPACE_CONFIG"] in (":4096:8", ":16:8")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -115,3 +116,28 @@ def test_appendix_gathers_every_chapters_claims_table():
         assert f'book.Claims("{stem}")' in text, f"{stem}: the Claims table must be named after the file"
         block = f"```{{glue:any}} {stem}-claims\n:doc: {stem}.md\n```"
         assert block in appendix, f"the appendix does not paste the claims of {stem}"
+
+
+def test_execution_cache_is_dropped_exactly_when_outputs_could_change(tmp_path, book_root):
+    """`make book` runs tools/execution_fingerprint.py before Jupyter Book: a library edit, another
+    profile or seed offset drops the execution cache (every chapter re-executes); no change keeps it."""
+    pkg = tmp_path / "spectral_lib"
+    shutil.copytree(book_root / "spectral_lib", pkg, ignore=shutil.ignore_patterns("__pycache__"))
+    jc = tmp_path / "jc"
+    env = {k: v for k, v in os.environ.items() if k not in ("SPECTRAL_PROFILE", "SPECTRAL_SEED")}
+    env["PYTHONPATH"] = str(tmp_path)
+
+    def run(**extra):
+        (jc / "outputs").mkdir(parents=True, exist_ok=True)
+        out = subprocess.run([sys.executable, str(book_root / "tools" / "execution_fingerprint.py"), str(jc)],
+                             env={**env, **extra}, capture_output=True, text=True, check=True).stdout
+        return "dropped" in out, (jc / "outputs").exists()
+
+    assert run() == (True, False)                      # first build: nothing stored yet
+    assert run() == (False, True)                      # unchanged: the cache is kept
+    (pkg / "stats.py").write_text((pkg / "stats.py").read_text() + "\n# edited\n")
+    assert run() == (True, False)                      # a library edit
+    assert run() == (False, True)
+    assert run(SPECTRAL_PROFILE="paper") == (True, False)   # never serve book outputs to paper
+    assert run(SPECTRAL_PROFILE="paper") == (False, True)
+    assert run(SPECTRAL_PROFILE="paper", SPECTRAL_SEED="1") == (True, False)

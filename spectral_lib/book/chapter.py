@@ -50,6 +50,9 @@ def seed_everything(seed: int) -> None:
     random.seed(int(seed))
     np.random.seed(int(seed) % 2**32)  # noqa: NPY002 - seeds legacy global draws in reader code
     torch.manual_seed(int(seed))
+    # Deterministic cuBLAS needs a fixed workspace, set before the first CUDA matrix product
+    # (without it, deterministic mode raises on the GPU); harmless on the CPU.
+    os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")
     torch.use_deterministic_algorithms(True)
 
 

@@ -14,10 +14,9 @@ inputs, in chunks of ``CHUNK`` points, no per-sample loop):
   ``spectral_lib.cpwl.pairs``;
 * :func:`dead_units` -- the number of units that are off on every input.
 
-The region boundaries a curve crosses are counted by :func:`spectral_lib.cpwl.curve_crossings`,
-gradient confusion is :func:`spectral_lib.training.gradient_cosines`, and the chapter *Why
-high frequencies converge slowly* runs the measurements through
-:mod:`spectral_lib.experiments.training_dynamics`.
+The region boundaries a curve crosses are counted by :func:`spectral_lib.cpwl.curve_crossings`
+and gradient confusion is :func:`spectral_lib.training.gradient_cosines`; the chapter *Why
+high frequencies converge slowly* makes these measurements along training.
 """
 
 from __future__ import annotations

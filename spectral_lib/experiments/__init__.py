@@ -45,6 +45,37 @@ from . import (
     training_dynamics,
 )
 
-ALL = (architecture, cpwl, decay_bounds, fourier_spectrum, learning_order, manifolds, manifolds_classification, ntk, performance, real_data, remedies, robustness, toolkit, training_dynamics)
+ALL = (
+    architecture,
+    cpwl,
+    decay_bounds,
+    fourier_spectrum,
+    learning_order,
+    manifolds,
+    manifolds_classification,
+    ntk,
+    performance,
+    real_data,
+    remedies,
+    robustness,
+    toolkit,
+    training_dynamics,
+)
 
-__all__ = ["ALL", "architecture", "cpwl", "decay_bounds", "fourier_spectrum", "learning_order", "manifolds", "manifolds_classification", "ntk", "performance", "real_data", "remedies", "robustness", "toolkit", "training_dynamics"]
+__all__ = [
+    "ALL",
+    "architecture",
+    "cpwl",
+    "decay_bounds",
+    "fourier_spectrum",
+    "learning_order",
+    "manifolds",
+    "manifolds_classification",
+    "ntk",
+    "performance",
+    "real_data",
+    "remedies",
+    "robustness",
+    "toolkit",
+    "training_dynamics",
+]

@@ -178,7 +178,8 @@ def run_exp7(cfg, *, progress: bool = True, use_cache: bool = True, device=None)
     """
     rows = exp7_settings(cfg)
     return results.cached_run("exp7", cfg, lambda: _compute_exp7(cfg, rows, progress, device),
-                              lambda c, a: Exp7Result(config=c, settings=rows, **a), use_cache=use_cache)
+                              lambda c, a: Exp7Result(config=c, settings=rows, **a), use_cache=use_cache,
+                              device=device)
 
 
 def _compute_exp7(cfg, rows, progress, device) -> dict:

@@ -245,7 +245,7 @@ def run_exp1(cfg, *, progress: bool = True, use_cache: bool = True, device=None)
     results.check_config(cfg, ("hidden", "lr", "steps", "n_runs", "record_every", "freqs", "n_points", "settings"),
                   "Exp1")
     return results.cached_run("exp1", cfg, lambda: _compute_exp1(cfg, progress, device), _exp1_from_arrays,
-                              use_cache=use_cache)
+                              use_cache=use_cache, device=device)
 
 
 def _compute_exp1(cfg, progress, device) -> dict:

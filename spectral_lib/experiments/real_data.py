@@ -18,7 +18,7 @@ import numpy as np
 import torch
 
 from spectral_lib import datasets, networks, training, validation
-from spectral_lib.runs import cache, presets
+from spectral_lib.runs import presets, results
 
 PRESETS = presets.Presets(__name__)
 
@@ -205,9 +205,11 @@ def train_label_sets(
                 out["eval_loss"] = run.eval_loss
             return out
 
-        arrays = cache.cached(cache_name, key, compute)
-        return LabelSetRun(steps=arrays["steps"], train_loss=arrays["train_loss"],
-                           predictions=arrays.get("predictions"), eval_loss=arrays.get("eval_loss"))
+        return results.cached_run(
+            cache_name, key, compute,
+            lambda _, arrays: LabelSetRun(steps=arrays["steps"], train_loss=arrays["train_loss"],
+                                          predictions=arrays.get("predictions"), eval_loss=arrays.get("eval_loss")),
+            device=device)
     recorders: list = []
     if keep_predictions:
         recorders.append(training.PredictionRecorder(None if x_eval is None else xe))
@@ -418,10 +420,11 @@ class Exp3Config:
 
 PRESETS.add(
     "exp3",
-    # §4 fallback: the digits (d = 64, 285 train / 72 val for 3 vs 8). Width 64 and Adam 1e-3
-    # put the dip near step 100 of 400 (lr 1e-4 on MNIST puts it at ~100-300 of 5000). k is
-    # calibrated to the digits' ‖x‖ range (about 3.2-4.6, see the chapter): k_low = 0.2 is
-    # under a third of a cycle across the data, k_high = 10 about fourteen cycles.
+    # Offline, scikit-learn's digits replace MNIST (d = 64, 285 train / 72 val for 3 vs 8).
+    # Width 64 and Adam 1e-3 put the dip near step 100 of 400 (lr 1e-4 on MNIST puts it at
+    # ~100-300 of 5000). k is calibrated to the digits' ‖x‖ range (about 3.2-4.6, see the
+    # chapter): k_low = 0.2 is under a third of a cycle across the data, k_high = 10 about
+    # fourteen cycles.
     book=Exp3Config(source="digits", hidden=(64,) * 5, lr=1e-3, steps=400, record_every=2, n_seeds=4,
                     k_low=0.2, k_high=10.0, k_values=(0.2, 1.0, 3.0, 10.0), betas=(0.25, 0.5, 1.0),
                     beta_panels=(0.5, 1.0)),
@@ -473,7 +476,7 @@ class Exp4Config:
 
 PRESETS.add(
     "exp4",
-    # §4: all 357 digits 3 vs 8, the Exp3 book network, 800 steps (the dip comes near 100).
+    # All 357 digits 3 vs 8, the Exp3 book network, 800 steps (the dip comes near 100).
     book=Exp4Config(source="digits", n_max=None, hidden=(64,) * 5, lr=1e-3, steps=800, record_every=2,
                     n_seeds=3, sigma=1.25, sigma_reference_distance=10.0, n_bins=20,
                     snapshots=(0, 20, 60, 200, 800)),

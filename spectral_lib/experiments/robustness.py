@@ -155,7 +155,8 @@ def run_exp2(cfg, *, exp1: Exp1Result | None = None, progress: bool = True, use_
                                                       device=device)
         return _compute_exp2(cfg, res1, device)
 
-    return results.cached_run("exp2", cfg, compute, _exp2_from_arrays, use_cache=use_cache)
+    return results.cached_run("exp2", cfg, compute, _exp2_from_arrays, use_cache=use_cache,
+                              device=device)
 
 
 def _compute_exp2(cfg, res1: Exp1Result, device) -> dict:

@@ -19,7 +19,7 @@ import numpy as np
 import torch
 
 from spectral_lib import cpwl, datasets, encodings, networks, spectra, training, validation
-from spectral_lib.runs import cache, presets
+from spectral_lib.runs import presets, results
 
 PRESETS = presets.Presets(__name__)
 
@@ -176,8 +176,8 @@ def _arrays_to_result(cls, arrays: dict):
 def _cached_result(name: str, cls, cfg, compute, use_cache: bool):
     if not use_cache:
         return compute()
-
-    return _arrays_to_result(cls, cache.cached(name, cfg, lambda: _result_to_arrays(compute())))
+    return results.cached_run(name, cfg, lambda: _result_to_arrays(compute()),
+                              lambda _, arrays: _arrays_to_result(cls, arrays))
 
 
 def run_lazzari_1d(cfg, *, progress: bool = False, use_cache: bool = True) -> Lazzari1DResult:

@@ -16,10 +16,9 @@ a circle (``L = 0``) whose radius oscillates ``L`` times per turn. This module h
 * :func:`latent_grid`, the grid ``z_n = n/N`` of the official code.
 
 Latent frequencies are in cycles per unit latent interval. The data sets on the curve are
-in ``spectral_lib.datasets.manifold``, the spectrum of a function composed with it in
-``spectral_lib.spectra.jacobi_anger``, and the chapters' runs in
-:mod:`spectral_lib.experiments.manifolds` and
-:mod:`spectral_lib.experiments.manifolds_classification`.
+in ``spectral_lib.datasets.manifold`` and the spectrum of a function composed with it in
+``spectral_lib.spectra.jacobi_anger``; the chapters *Not all manifolds are equal* and
+*Manifolds: classification, nearest neighbours and autoencoders* use them.
 """
 
 from __future__ import annotations

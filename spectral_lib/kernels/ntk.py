@@ -27,9 +27,8 @@ of given frequencies (:func:`mode_eigenvalues`). :func:`circle_points` and
 :func:`block_density_angles` place the points on the circle, uniformly or with a
 piecewise-constant density, and :func:`deep_ntk_spectrum` puts it together for a deep ReLU
 network. The linearised dynamics are in ``spectral_lib.kernels.linearised``; the chapter
-*The neural tangent kernel view* runs its experiments (the linearised prediction against
-real training, Basri et al.'s time to learn frequency ``k``, a non-uniform density) through
-:mod:`spectral_lib.experiments.ntk`.
+*The neural tangent kernel view* builds its experiments on them (the linearised prediction
+against real training, Basri et al.'s time to learn frequency ``k``, a non-uniform density).
 """
 
 from __future__ import annotations

@@ -13,8 +13,8 @@ Around them: the paper's "high-frequency noise" ``Σ_n (n/N)^γ v_n``
 (:func:`binned_abs`); the error on the top eigen-coefficients (:func:`top_error`) and the
 share of the noise fitted on the bottom ones (:func:`noise_fit`); and bandwidths, the
 median pairwise distance (:func:`median_distance`) and a bandwidth carried over to another
-data set (:func:`scaled_sigma`). Exp4's config and training runs are in
-:mod:`spectral_lib.experiments.real_data`.
+data set (:func:`scaled_sigma`). The chapter *Spectral bias on real data* runs Exp4 with
+them.
 
 Distances are computed with ``scipy.spatial.distance.cdist``/``pdist``, never by a
 broadcast of ``N × N × d`` (the official notebook's broadcast needs 12.5 GB at N = 2000, d = 784).

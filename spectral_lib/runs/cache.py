@@ -7,11 +7,13 @@ usual way in. An entry is keyed (:func:`entry_key`) by
 * a name (what was computed, e.g. ``"exp1-train"``),
 * the experiment's config (a dataclass, turned into :func:`canonical_json`: sorted keys,
   tuples as lists, exact float repr, the dataclass's type name),
-* optional extra parameters (seeds, ...),
+* optional extra parameters (seeds, the device, ...),
 * the library version **and** :func:`source_hash`, a hash of every ``.py`` file of the
   package, subpackages included, so any change of the code invalidates what it computed
   before,
-* the torch and numpy versions.
+* the versions of the packages that supply data or numerics to the results
+  (:func:`package_versions` of ``NUMERIC_PACKAGES``: torch, numpy, scipy, scikit-learn,
+  matplotlib, sympy).
 
 Entries are ``.npz`` files written atomically (:func:`save`: a temporary file in the same
 folder, then ``os.replace``) and read with ``allow_pickle=False`` (:func:`load`): loading
@@ -51,6 +53,7 @@ import os
 import tempfile
 import zipfile
 from collections.abc import Callable, Mapping, Sequence
+from importlib import metadata
 from pathlib import Path
 
 import numpy as np
@@ -162,6 +165,37 @@ def source_hash() -> str:
     return h.hexdigest()
 
 
+#: Packages that supply data or numerics to the results; their versions enter every key.
+NUMERIC_PACKAGES: tuple[str, ...] = ("torch", "numpy", "scipy", "scikit-learn", "matplotlib", "sympy")
+
+
+def package_versions() -> dict[str, str]:
+    """Installed versions of the packages that supply data or numerics to cached results.
+
+    Returns
+    -------
+    dict of str to str
+        Package name to version (``"missing"`` where a package is not installed).
+
+    Raises
+    ------
+    None
+        A missing package is reported in the result, not raised.
+
+    Examples
+    --------
+    >>> sorted(package_versions()) == sorted(NUMERIC_PACKAGES)
+    True
+    """
+    out = {}
+    for name in NUMERIC_PACKAGES:
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            out[name] = "missing"
+    return out
+
+
 def _key_material(name: str, config, extra) -> dict:
 
     if not isinstance(name, str) or not name or any(c in name for c in "/\\:") or name.startswith("."):
@@ -172,8 +206,7 @@ def _key_material(name: str, config, extra) -> dict:
         "extra": json.loads(canonical_json(extra)) if extra is not None else None,
         "version": __version__,
         "source": source_hash(),
-        "torch": torch.__version__,
-        "numpy": np.__version__,
+        "versions": package_versions(),
     }
 
 

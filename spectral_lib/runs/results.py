@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 
+from spectral_lib import devices
+
 from . import cache
 
 
@@ -39,7 +41,8 @@ def check_config(cfg, fields: Sequence[str], kind: str) -> None:
         raise TypeError(f"expected an {kind} config (its experiment module's config()), missing {missing}")
 
 
-def cached_run(name: str, cfg, compute: Callable[[], Mapping], build: Callable, *, use_cache: bool = True):
+def cached_run(name: str, cfg, compute: Callable[[], Mapping], build: Callable, *, use_cache: bool = True,
+               device=None):
     """Build a result from the arrays ``compute`` returns, or from the results cache.
 
     The cache (:mod:`spectral_lib.runs.cache`) keys the entry by ``name``, the config, the
@@ -58,6 +61,9 @@ def cached_run(name: str, cfg, compute: Callable[[], Mapping], build: Callable, 
         ``build(cfg, arrays)`` turns the arrays into the result.
     use_cache : bool, default True
         ``False`` always computes and stores nothing.
+    device : str or torch.device, optional
+        The device the computation runs on (resolved as :func:`spectral_lib.devices.default_device`
+        does); part of the key, so a GPU result is never served to a CPU run.
 
     Returns
     -------
@@ -78,4 +84,5 @@ def cached_run(name: str, cfg, compute: Callable[[], Mapping], build: Callable, 
     """
     if not use_cache:
         return build(cfg, compute())
-    return build(cfg, cache.cached(name, cfg, compute))
+    where = devices.default_device(device)
+    return build(cfg, cache.cached(name, cfg, compute, extra={"device": where.type}))

@@ -1,4 +1,10 @@
 """Numerical building blocks of the exact transforms: validated wavenumbers, ``sinc`` and ``g3``, block sizes.
+
+:func:`as_wavenumbers` checks and converts the wavenumbers of a transform and
+:func:`nonzero_k` refuses ``k = 0`` where a transform has no value there; :func:`sinc` and
+:func:`g3` give the zeroth and first moments of a segment (``∫_{-1}^{1} e^{-izu} du = 2 sinc z``,
+``∫_{-1}^{1} u e^{-izu} du = -2iz g3(z)``), stable near 0; ``CHUNK`` bounds
+the entries of a (frequencies x pieces) block held in memory at once.
 """
 
 from __future__ import annotations

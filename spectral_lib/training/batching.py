@@ -5,6 +5,11 @@ stacked path (weights stacked along a leading model axis, one batched matrix pro
 layer); other modules with identical parameter shapes and no buffers are batched with
 ``torch.func.functional_call`` and ``vmap``; anything else runs one model after the other.
 :func:`backend_for` says which applies; :class:`Batched` and :class:`Looped` run them.
+
+The engine's input checks live here too: :func:`check_models` (one architecture, finite
+floating parameters), :func:`as_tensor`, :func:`prepare_x` and :func:`prepare_y` (shared or
+per-model data); and the pieces of the stacked path: :func:`stack_plan`,
+:func:`same_config`, :func:`batched_linear` and :func:`stacked_forward`.
 """
 
 from __future__ import annotations
@@ -482,7 +487,7 @@ class _StackedLinear(torch.autograd.Function):
 def stacked_forward(plan: list, params: dict, x: torch.Tensor) -> torch.Tensor:
     """The forward pass of ``K`` stacked models along a :func:`stack_plan`.
 
-    Each ``Linear`` step is one batched product (:class:`_StackedLinear`, the backward of
+    Each ``Linear`` step is one batched product (``_StackedLinear``, with the backward of
     ``nn.Linear`` slice by slice) and each activation is applied to the whole
     ``(K, N, width)`` block, ReLU in place where its input is a fresh tensor. With ``K = 1``
     the plain layers run (``F.linear``), without the batched-product overhead.

@@ -1,4 +1,9 @@
-"""The options of a training run, checked: loss, optimiser, and per-model weight clipping."""
+"""The options of a training run, checked: loss, optimiser, and per-model weight clipping.
+
+``LOSSES`` and ``OPTIMIZERS`` name the accepted losses and optimisers; :func:`check_clip`
+checks a clipping bound (one for all models, or one per model) and :func:`make_optimizer`
+builds a fresh optimiser.
+"""
 
 from __future__ import annotations
 

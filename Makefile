@@ -44,6 +44,7 @@ $(MATHJAX):
 
 book: $(STAMP) $(MATHJAX)
 	$(PY) tools/execution_fingerprint.py _build/.jupyter_cache
+	TQDM_DISABLE=1 $(PY) tools/execute_chapters.py --jobs $(JOBS)
 	TQDM_DISABLE=1 $(VENV)/bin/jupyter-book build . -W -n --keep-going
 	@echo ""
 	@echo "The book is built: open $(CURDIR)/_build/html/index.html"

@@ -32,6 +32,31 @@ import torch
 from spectral_lib import validation
 
 
+def _coordinates(x) -> tuple[torch.Tensor, bool]:
+    """``x`` as a finite 2-D tensor ``(n, d)`` (a 1-D input as ``d = 1``), and whether it was one.
+
+    A tensor keeps its floating dtype and device (an integer tensor takes the default dtype);
+    anything else becomes a float64 tensor sharing its memory where it can.
+    """
+    is_tensor = isinstance(x, torch.Tensor)
+    if is_tensor:
+        if not (x.is_floating_point() or x.dtype in (torch.int32, torch.int64)):
+            raise TypeError(f"x must be a real tensor, got dtype {x.dtype}")
+        t = x if x.is_floating_point() else x.to(torch.get_default_dtype())
+    else:
+        arr = np.asarray(x)
+        if not (np.issubdtype(arr.dtype, np.integer) or np.issubdtype(arr.dtype, np.floating)):
+            raise TypeError(f"x must be real numbers, got dtype {arr.dtype}")
+        t = torch.from_numpy(arr.astype(np.float64, copy=False))
+    if t.ndim == 1:
+        t = t[:, None]
+    if t.ndim != 2 or t.shape[0] == 0 or t.shape[1] == 0:
+        raise ValueError(f"x must have shape (n,) or (n, d) with n, d >= 1, got {tuple(t.shape)}")
+    if not bool(torch.isfinite(t).all()):
+        raise ValueError("x contains NaN or infinite values")
+    return t, is_tensor
+
+
 def encoded_dim(in_dim: int, n_octaves: int) -> int:
     """Dimension ``2 * in_dim * n_octaves`` of :func:`positional_encoding`'s output.
 
@@ -95,22 +120,7 @@ def positional_encoding(x, n_octaves: int):
     array([[ 1.,  0.,  0., -1.]])
     """
     n_octaves = validation.check_positive_int('n_octaves', n_octaves)
-    is_tensor = isinstance(x, torch.Tensor)
-    if is_tensor:
-        if not (x.is_floating_point() or x.dtype in (torch.int32, torch.int64)):
-            raise TypeError(f"x must be a real tensor, got dtype {x.dtype}")
-        t = x if x.is_floating_point() else x.to(torch.get_default_dtype())
-    else:
-        arr = np.asarray(x)
-        if not (np.issubdtype(arr.dtype, np.integer) or np.issubdtype(arr.dtype, np.floating)):
-            raise TypeError(f"x must be real numbers, got dtype {arr.dtype}")
-        t = torch.from_numpy(arr.astype(np.float64, copy=False))
-    if t.ndim == 1:
-        t = t[:, None]
-    if t.ndim != 2 or t.shape[0] == 0 or t.shape[1] == 0:
-        raise ValueError(f"x must have shape (n,) or (n, d) with n, d >= 1, got {tuple(t.shape)}")
-    if not bool(torch.isfinite(t).all()):
-        raise ValueError("x contains NaN or infinite values")
+    t, is_tensor = _coordinates(x)
     freqs = torch.pi * 2.0 ** torch.arange(n_octaves, dtype=t.dtype, device=t.device)
     phase = t[:, None, :] * freqs[None, :, None]  # (n, L, d)
     out = torch.stack((torch.sin(phase), torch.cos(phase)), dim=-1).reshape(t.shape[0], -1)
@@ -226,22 +236,7 @@ def fourier_features(x, B, a=None):
     >>> fourier_features(np.array([0.25]), np.array([[1.0]])).round(12)
     array([[0., 1.]])
     """
-    is_tensor = isinstance(x, torch.Tensor)
-    if is_tensor:
-        if not (x.is_floating_point() or x.dtype in (torch.int32, torch.int64)):
-            raise TypeError(f"x must be a real tensor, got dtype {x.dtype}")
-        t = x if x.is_floating_point() else x.to(torch.get_default_dtype())
-    else:
-        arr = np.asarray(x)
-        if not (np.issubdtype(arr.dtype, np.integer) or np.issubdtype(arr.dtype, np.floating)):
-            raise TypeError(f"x must be real numbers, got dtype {arr.dtype}")
-        t = torch.from_numpy(arr.astype(np.float64, copy=False))
-    if t.ndim == 1:
-        t = t[:, None]
-    if t.ndim != 2 or t.shape[0] == 0 or t.shape[1] == 0:
-        raise ValueError(f"x must have shape (n,) or (n, d) with n, d >= 1, got {tuple(t.shape)}")
-    if not bool(torch.isfinite(t).all()):
-        raise ValueError("x contains NaN or infinite values")
+    t, is_tensor = _coordinates(x)
     Bn = np.asarray(B, dtype=np.float64)
     if Bn.ndim != 2 or Bn.shape[1] != t.shape[1] or Bn.shape[0] == 0:
         raise ValueError(f"B must have shape (m, {t.shape[1]}), got {Bn.shape}")

@@ -48,14 +48,12 @@ def check_positive_int(name: str, value) -> int:
 
 
 def check_nonnegative_int(name: str, value) -> int:
-    """Return ``value`` as an ``int`` if it is an integer ``>= 0``.
+    """As :func:`check_positive_int`, but zero is accepted: ``value`` as an ``int`` if ``>= 0``.
 
     Parameters
     ----------
-    name : str
-        The argument's name, for the error message.
-    value : object
-        The value to check.
+    name, value : str, object
+        As in :func:`check_positive_int`.
 
     Returns
     -------
@@ -176,17 +174,17 @@ def check_positive_float(name: str, value) -> float:
 def check_nonnegative_float(name: str, value) -> float:
     """Return ``value`` as a ``float`` if it is a finite real number ``>= 0``.
 
+    Zero is accepted; otherwise this is :func:`check_positive_float`, with the same
+    arguments and errors.
+
     Parameters
     ----------
     name : str
-        The argument's name, for the error message.
     value : object
-        The value to check.
 
     Returns
     -------
     float
-        The value.
 
     Raises
     ------
@@ -317,7 +315,7 @@ def check_frequencies(freqs, n_points: int | None = None) -> np.ndarray:
     return k.astype(int)
 
 
-def as_matrix(x, name: str = "inputs") -> np.ndarray:
+def as_matrix(x, name: str = "inputs", *, allow_1d: bool = False) -> np.ndarray:
     """Return inputs of shape ``(n, d)``, ``n >= 1``, as a finite float64 array.
 
     Parameters
@@ -326,6 +324,8 @@ def as_matrix(x, name: str = "inputs") -> np.ndarray:
         The inputs.
     name : str, default "inputs"
         The argument's name, for the error message.
+    allow_1d : bool, default False
+        Whether an input of shape ``(n,)`` is accepted, as ``n`` points of dimension 1.
 
     Returns
     -------
@@ -343,15 +343,20 @@ def as_matrix(x, name: str = "inputs") -> np.ndarray:
     --------
     >>> as_matrix([[0, 1]]).shape
     (1, 2)
+    >>> as_matrix([0, 1, 2], allow_1d=True).shape
+    (3, 1)
     """
     arr = np.asarray(x.detach().cpu().numpy() if hasattr(x, "detach") else x)
+    if allow_1d and arr.ndim == 1:
+        arr = arr[:, None]
     if arr.ndim != 2 or arr.shape[0] < 1:
-        raise ValueError(f"{name} must have shape (n, d) with n >= 1, got {arr.shape}")
+        shape = "(n, d) (or (n,) for 1-D)" if allow_1d else "(n, d) with n >= 1"
+        raise ValueError(f"{name} must have shape {shape}, got {arr.shape}")
     if not np.issubdtype(arr.dtype, np.number):
         raise TypeError(f"{name} must be numeric, got dtype {arr.dtype}")
     arr = arr.astype(np.float64)
     if not np.all(np.isfinite(arr)):
-        raise ValueError(f"{name} contain NaN or infinite values")
+        raise ValueError(f"{name} must be finite, got NaN or infinite values")
     return arr
 
 

@@ -65,6 +65,25 @@ def _init_outputs(net: nn.Module, x: torch.Tensor) -> np.ndarray:
         return net(x).detach().double().numpy()[:, 0]
 
 
+def _lazy_setup(cfg, seeds: Sequence[int], x: torch.Tensor):
+    """Seeds checked, the two-layer nets at initialisation, their empirical NTKs and the lazy lr."""
+    seeds = [validation.check_seed(s) for s in seeds]
+    if not seeds:
+        raise ValueError("seeds must not be empty")
+    nets = [networks.TwoLayerReLU(cfg.width, seed=s, dtype=torch.float64) for s in seeds]
+    grams = [kernels.empirical_ntk(net, x) for net in nets]
+    return seeds, nets, grams, _lazy_lr(grams, cfg.rate0, cfg.n_points)
+
+
+def _train_gd(cfg, seeds_per_model: Sequence[int], x: torch.Tensor, targets: np.ndarray, lr: float, steps: int):
+    """Full-batch gradient descent (float64) of fresh two-layer nets, one per target, recording predictions."""
+    models = [networks.TwoLayerReLU(cfg.width, seed=s, dtype=torch.float64) for s in seeds_per_model]
+    return training.train_full_batch(
+        models, x, torch.tensor(np.asarray(targets)), steps=steps, lr=lr, optimizer="sgd",
+        record_every=cfg.record_every, recorders=[training.PredictionRecorder()], dtype=torch.float64,
+    )
+
+
 def linearised_experiment(cfg, seeds: Sequence[int]) -> dict:
     """Linearised NTK prediction against training of a two-layer ReLU network on the circle.
 
@@ -101,28 +120,19 @@ def linearised_experiment(cfg, seeds: Sequence[int]) -> dict:
     >>> out = linearised_experiment(PRESETS.get("ntk", "book"), [0])  # doctest: +SKIP
     """
 
-    seeds = [validation.check_seed(s) for s in seeds]
-    if not seeds:
-        raise ValueError("seeds must not be empty")
     theta, x = kernels.circle_points(cfg.n_points, dtype=torch.float64)
+    seeds, nets, grams, lr = _lazy_setup(cfg, seeds, x)
     freqs = np.asarray(cfg.freqs, dtype=int)
     amps = np.asarray(cfg.amplitudes, dtype=np.float64)
-    nets = [networks.TwoLayerReLU(cfg.width, seed=s, dtype=torch.float64) for s in seeds]
-    grams = [kernels.empirical_ntk(net, x) for net in nets]
-    lr = _lazy_lr(grams, cfg.rate0, cfg.n_points)
-    models, targets, r0s = [], [], []
+    owners, targets, r0s = [], [], []
     for a in amps:
         for s, net in zip(seeds, nets, strict=True):
             phases = np.random.default_rng(s).uniform(0, 2 * np.pi, freqs.size)
             mix = (np.sin(freqs[:, None] * theta[None, :] + phases[:, None])).sum(axis=0)
-            f0 = _init_outputs(net, x)
-            models.append(networks.TwoLayerReLU(cfg.width, seed=s, dtype=torch.float64))
-            targets.append(f0 + a * mix)
+            owners.append(s)
+            targets.append(_init_outputs(net, x) + a * mix)
             r0s.append(-a * mix)
-    hist = training.train_full_batch(
-        models, x, torch.tensor(np.stack(targets)), steps=cfg.steps, lr=lr, optimizer="sgd",
-        record_every=cfg.record_every, recorders=[training.PredictionRecorder()], dtype=torch.float64,
-    )
+    hist = _train_gd(cfg, owners, x, np.stack(targets), lr, cfg.steps)
     resid = hist.predictions - np.stack(targets)[None]  # (T, n_A*S, N)
     meas = kernels.frequency_amplitudes(np.moveaxis(resid, 1, 0), freqs)  # (n_A*S, T, M)
     pred = np.stack(
@@ -172,24 +182,16 @@ def basri_experiment(cfg, seeds: Sequence[int]) -> dict:
     >>> out = basri_experiment(PRESETS.get("basri", "book"), [0])  # doctest: +SKIP
     """
 
-    seeds = [validation.check_seed(s) for s in seeds]
-    if not seeds:
-        raise ValueError("seeds must not be empty")
     theta, x = kernels.circle_points(cfg.n_points, dtype=torch.float64)
+    seeds, nets, grams, lr = _lazy_setup(cfg, seeds, x)
     freqs = np.asarray(cfg.freqs, dtype=int)
-    nets = [networks.TwoLayerReLU(cfg.width, seed=s, dtype=torch.float64) for s in seeds]
-    grams = [kernels.empirical_ntk(net, x) for net in nets]
-    lr = _lazy_lr(grams, cfg.rate0, cfg.n_points)
-    models, targets = [], []
+    owners, targets = [], []
     for s, net in zip(seeds, nets, strict=True):
         f0 = _init_outputs(net, x)
         for k in freqs:
-            models.append(networks.TwoLayerReLU(cfg.width, seed=s, dtype=torch.float64))
+            owners.append(s)
             targets.append(f0 + cfg.amplitude * np.sin(k * theta))
-    hist = training.train_full_batch(
-        models, x, torch.tensor(np.stack(targets)), steps=cfg.steps, lr=lr, optimizer="sgd",
-        record_every=cfg.record_every, recorders=[training.PredictionRecorder()], dtype=torch.float64,
-    )
+    hist = _train_gd(cfg, owners, x, np.stack(targets), lr, cfg.steps)
     resid = hist.predictions - np.stack(targets)[None]  # (T, S*M, N)
     measured = np.empty((len(seeds), freqs.size))
     for i in range(len(seeds)):
@@ -233,23 +235,14 @@ def density_experiment(cfg, seeds: Sequence[int]) -> dict:
     >>> out = density_experiment(PRESETS.get("basri", "book"), [0])  # doctest: +SKIP
     """
 
-    seeds = [validation.check_seed(s) for s in seeds]
-    if not seeds:
-        raise ValueError("seeds must not be empty")
     w = np.asarray(cfg.density_weights, dtype=np.float64)
     theta = kernels.block_density_angles(cfg.n_points, w)
     x = torch.tensor(np.stack([np.cos(theta), np.sin(theta)], axis=1))
     block = np.minimum((theta // (2 * np.pi / w.size)).astype(int), w.size - 1)
-    nets = [networks.TwoLayerReLU(cfg.width, seed=s, dtype=torch.float64) for s in seeds]
-    grams = [kernels.empirical_ntk(net, x) for net in nets]
-    lr = _lazy_lr(grams, cfg.rate0, cfg.n_points)
+    seeds, nets, grams, lr = _lazy_setup(cfg, seeds, x)
     mode = cfg.amplitude * np.sin(cfg.density_freq * theta)
     targets = np.stack([_init_outputs(net, x) + mode for net in nets])
-    models = [networks.TwoLayerReLU(cfg.width, seed=s, dtype=torch.float64) for s in seeds]
-    hist = training.train_full_batch(
-        models, x, torch.tensor(targets), steps=cfg.density_steps, lr=lr, optimizer="sgd",
-        record_every=cfg.record_every, recorders=[training.PredictionRecorder()], dtype=torch.float64,
-    )
+    hist = _train_gd(cfg, seeds, x, targets, lr, cfg.density_steps)
 
     def block_times(r: np.ndarray) -> np.ndarray:
         rms = np.stack([np.sqrt((r[:, block == b] ** 2).mean(axis=1)) for b in range(w.size)], axis=1)

@@ -25,19 +25,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.spatial.distance import cdist, pdist
 
-
-def _as_inputs(x, name: str = "x") -> np.ndarray:
-    arr = np.asarray(x.detach().cpu().numpy() if hasattr(x, "detach") else x)
-    if arr.ndim == 1:
-        arr = arr[:, None]
-    if arr.ndim != 2 or arr.shape[0] < 1:
-        raise ValueError(f"{name} must have shape (n, d) (or (n,) for 1-D), got {arr.shape}")
-    if not np.issubdtype(arr.dtype, np.number):
-        raise TypeError(f"{name} must be numeric, got dtype {arr.dtype}")
-    arr = arr.astype(np.float64)
-    if not np.all(np.isfinite(arr)):
-        raise ValueError(f"{name} contains NaN or infinite values")
-    return arr
+from spectral_lib import validation
 
 
 def _check_sigma(sigma) -> float:
@@ -71,7 +59,7 @@ def median_distance(x) -> float:
     >>> median_distance(np.array([[0.0], [1.0], [3.0]]))
     2.0
     """
-    arr = _as_inputs(x)
+    arr = validation.as_matrix(x, "x", allow_1d=True)
     if arr.shape[0] < 2:
         raise ValueError("median_distance needs at least two inputs")
     return float(np.median(pdist(arr)))
@@ -111,8 +99,8 @@ def rbf_gram(x, sigma: float, y=None) -> np.ndarray:
     [[1.0, 0.6065], [0.6065, 1.0]]
     """
     s = _check_sigma(sigma)
-    a = _as_inputs(x)
-    b = a if y is None else _as_inputs(y, "y")
+    a = validation.as_matrix(x, "x", allow_1d=True)
+    b = a if y is None else validation.as_matrix(y, "y", allow_1d=True)
     if a.shape[1] != b.shape[1]:
         raise ValueError(f"x and y must have the same dimension, got {a.shape[1]} and {b.shape[1]}")
     d2 = cdist(a, b, "sqeuclidean")

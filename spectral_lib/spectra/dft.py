@@ -367,6 +367,16 @@ def residual_ratios(prediction, target, freqs) -> np.ndarray:
     return dft_amplitudes(tgt - pred)[..., k] / ty
 
 
+def _perturbed_reference(perturbed, reference, freqs) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Checked ``(perturbed, reference, freqs)`` of :func:`retained_amplitude` and :func:`coherent_fraction`."""
+    p = validation.as_finite_array("perturbed", perturbed)
+    r = validation.as_finite_array("reference", reference, ndim=1)
+    if p.ndim < 2 or p.shape[-1] != r.size:
+        raise ValueError(f"perturbed must have shape (..., n_samples, {r.size}), got {p.shape}")
+    k = validation.check_frequencies(freqs, r.size)
+    return p, r, k
+
+
 def retained_amplitude(perturbed, reference, freqs) -> np.ndarray:
     """Exp2's retained amplitude: mean over samples of ``|F[k]|``, over the model's own ``|F[k]|``.
 
@@ -401,12 +411,7 @@ def retained_amplitude(perturbed, reference, freqs) -> np.ndarray:
     >>> retained_amplitude(np.stack([0.5 * ref, 1.5 * ref]), ref, [5])
     array([1.])
     """
-
-    p = validation.as_finite_array("perturbed", perturbed)
-    r = validation.as_finite_array("reference", reference, ndim=1)
-    if p.ndim < 2 or p.shape[-1] != r.size:
-        raise ValueError(f"perturbed must have shape (..., n_samples, {r.size}), got {p.shape}")
-    k = validation.check_frequencies(freqs, r.size)
+    p, r, k = _perturbed_reference(perturbed, reference, freqs)
     own = dft_amplitudes(r)[k]
     if np.any(own <= 1e-12 * max(float(np.max(np.abs(r))), np.finfo(float).tiny)):
         raise ValueError("the reference model has (numerically) zero amplitude at a requested frequency")
@@ -494,11 +499,7 @@ def coherent_fraction(perturbed, reference, freqs) -> np.ndarray:
     >>> coherent_fraction(np.stack([0.5 * ref, 1.5 * ref, np.cos(2 * np.pi * 5 * x)]), ref, [5])
     array([0.66666667])
     """
-    p = validation.as_finite_array("perturbed", perturbed)
-    r = validation.as_finite_array("reference", reference, ndim=1)
-    if p.ndim < 2 or p.shape[-1] != r.size:
-        raise ValueError(f"perturbed must have shape (..., n_samples, {r.size}), got {p.shape}")
-    k = validation.check_frequencies(freqs, r.size)
+    p, r, k = _perturbed_reference(perturbed, reference, freqs)
     fr = np.fft.rfft(r)[k]
     if np.any(np.abs(fr) <= 1e-12 * r.size * max(float(np.max(np.abs(r))), np.finfo(float).tiny)):
         raise ValueError("the reference model has (numerically) zero amplitude at a requested frequency")

@@ -62,7 +62,7 @@ from torch.nn import functional as F
 from spectral_lib import devices, validation
 
 from .batching import BACKENDS, Batched, Looped, as_tensor, backend_for, check_models, prepare_x, prepare_y
-from .options import LOSSES, OPTIMIZERS, check_clip, make_optimizer
+from .options import check_clip, check_loss_and_optimizer, make_optimizer
 from .recorders import Recorder, TrainState
 
 
@@ -279,10 +279,7 @@ def train_full_batch(
     steps = validation.check_nonnegative_int("steps", steps)
     lr = validation.check_positive_float("lr", lr)
     record_every = validation.check_positive_int("record_every", record_every)
-    if loss not in LOSSES:
-        raise ValueError(f"loss must be one of {LOSSES}, got {loss!r}")
-    if optimizer not in OPTIMIZERS:
-        raise ValueError(f"optimizer must be one of {OPTIMIZERS}, got {optimizer!r}")
+    check_loss_and_optimizer(loss, optimizer)
     if backend not in BACKENDS:
         raise ValueError(f"backend must be one of {BACKENDS}, got {backend!r}")
     clip = check_clip(clip, K)

@@ -1,7 +1,7 @@
 """The options of a training run, checked: loss, optimiser, and per-model weight clipping.
 
-``LOSSES`` and ``OPTIMIZERS`` name the accepted losses and optimisers; :func:`check_clip`
-checks a clipping bound (one for all models, or one per model) and :func:`make_optimizer`
+``LOSSES`` and ``OPTIMIZERS`` name the accepted losses and optimisers, which
+:func:`check_loss_and_optimizer` checks; :func:`check_clip` checks a clipping bound (one for all models, or one per model) and :func:`make_optimizer`
 builds a fresh optimiser.
 """
 
@@ -18,6 +18,39 @@ LOSSES = ("mse", "bce")
 
 
 OPTIMIZERS = ("adam", "sgd")
+
+
+def check_loss_and_optimizer(loss: str, optimizer: str) -> None:
+    """Check that ``loss`` is one of ``LOSSES`` and ``optimizer`` one of ``OPTIMIZERS``.
+
+    Parameters
+    ----------
+    loss : {"mse", "bce"}
+        The training loss.
+    optimizer : {"adam", "sgd"}
+        The optimiser.
+
+    Returns
+    -------
+    None
+
+    Raises
+    ------
+    ValueError
+        If either name is not accepted (the loss is checked first).
+
+    Examples
+    --------
+    >>> check_loss_and_optimizer("mse", "adam")
+    >>> check_loss_and_optimizer("mse", "rmsprop")
+    Traceback (most recent call last):
+        ...
+    ValueError: optimizer must be one of ('adam', 'sgd'), got 'rmsprop'
+    """
+    if loss not in LOSSES:
+        raise ValueError(f"loss must be one of {LOSSES}, got {loss!r}")
+    if optimizer not in OPTIMIZERS:
+        raise ValueError(f"optimizer must be one of {OPTIMIZERS}, got {optimizer!r}")
 
 
 def check_clip(clip, K: int) -> float | list[float] | None:

@@ -22,7 +22,7 @@ from .batching import (
     prepare_x,
     prepare_y,
 )
-from .options import LOSSES, OPTIMIZERS, check_clip, make_optimizer
+from .options import check_clip, check_loss_and_optimizer, make_optimizer
 
 
 def train_separately(
@@ -73,10 +73,7 @@ def train_separately(
     K = len(models)
     steps = validation.check_nonnegative_int("steps", steps)
     lr = validation.check_positive_float("lr", lr)
-    if loss not in LOSSES:
-        raise ValueError(f"loss must be one of {LOSSES}, got {loss!r}")
-    if optimizer not in OPTIMIZERS:
-        raise ValueError(f"optimizer must be one of {OPTIMIZERS}, got {optimizer!r}")
+    check_loss_and_optimizer(loss, optimizer)
     clip = check_clip(clip, K)
     clips = clip if isinstance(clip, list) else [clip] * K
     dtype = next(models[0].parameters()).dtype if dtype is None else dtype

@@ -38,17 +38,17 @@ def register(name: str, *, book: Any, paper: Any) -> None:
     name : str
         Experiment key; must not be taken by an experiment module.
     book, paper : dataclass instance
-        Presets of one frozen dataclass type.
+        As in :meth:`spectral_lib.runs.presets.Presets.add`.
 
     Returns
     -------
     None
-        Nothing; the presets are stored.
+        The presets are kept in this module's own registry.
 
     Raises
     ------
     ValueError
-        If the name is taken or the presets are not instances of one dataclass.
+        If the name is taken, or as :meth:`~spectral_lib.runs.presets.Presets.add`.
 
     Examples
     --------
@@ -68,24 +68,24 @@ def register(name: str, *, book: Any, paper: Any) -> None:
 def get(name: str, profile: str | None = None) -> Any:
     """Return the preset of experiment ``name`` for ``profile`` (default: the active one).
 
+    This is :meth:`spectral_lib.runs.presets.Presets.get` on the registry that holds
+    ``name``, whichever experiment module (or :func:`register`) it comes from.
+
     Parameters
     ----------
     name : str
         A registered experiment key (see :func:`names`).
     profile : {"book", "paper"}, optional
-        Defaults to :func:`spectral_lib.runs.profiles.current_profile`.
+        As in :meth:`~spectral_lib.runs.presets.Presets.get`.
 
     Returns
     -------
     dataclass instance
-        The frozen config.
 
     Raises
     ------
-    KeyError
-        If ``name`` is not registered.
-    ValueError
-        If ``profile`` is unknown.
+    KeyError, ValueError
+        For an unregistered ``name`` or an unknown ``profile``.
 
     Examples
     --------

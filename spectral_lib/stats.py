@@ -175,7 +175,10 @@ def mean_time_to_threshold(steps, values, thresholds=None) -> np.ndarray:
     >>> mean_time_to_threshold([0, 10, 20], [[0.0], [0.5], [0.6]], thresholds=[0.5, 1.0])
     array([15.])
     """
-    u = np.arange(1, 21) * 0.05 if thresholds is None else validation.as_finite_array("thresholds", thresholds, ndim=1)
+    if thresholds is None:
+        u = np.arange(1, 21) * 0.05
+    else:
+        u = validation.as_finite_array("thresholds", thresholds, ndim=1)
     if u.size == 0:
         raise ValueError("thresholds must not be empty")
     s = validation.as_finite_array("steps", steps, ndim=1)

@@ -13,8 +13,11 @@ from collections.abc import Iterable
 import numpy as np
 
 
-def _is_int(value) -> bool:
-    return not isinstance(value, bool) and isinstance(value, (int, np.integer))
+def _int_at_least(name: str, value, low: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
+        kind = "positive" if low == 1 else "non-negative"
+        raise ValueError(f"{name} must be a {kind} integer, got {value!r}")
+    return int(value)
 
 
 def check_positive_int(name: str, value) -> int:
@@ -42,9 +45,7 @@ def check_positive_int(name: str, value) -> int:
     >>> check_positive_int("width", 64)
     64
     """
-    if not _is_int(value) or value < 1:
-        raise ValueError(f"{name} must be a positive integer, got {value!r}")
-    return int(value)
+    return _int_at_least(name, value, 1)
 
 
 def check_nonnegative_int(name: str, value) -> int:
@@ -58,21 +59,18 @@ def check_nonnegative_int(name: str, value) -> int:
     Returns
     -------
     int
-        The value.
 
     Raises
     ------
     ValueError
-        If ``value`` is not an integer (``bool`` excluded) or is negative.
+        As :func:`check_positive_int`, for a negative rather than a non-positive ``value``.
 
     Examples
     --------
     >>> check_nonnegative_int("L", 0)
     0
     """
-    if not _is_int(value) or value < 0:
-        raise ValueError(f"{name} must be a non-negative integer, got {value!r}")
-    return int(value)
+    return _int_at_least(name, value, 0)
 
 
 def check_seed(value, name: str = "seed") -> int:
@@ -132,10 +130,14 @@ def check_seeds(seeds: Iterable) -> list[int]:
     return out
 
 
-def _check_real(name: str, value) -> float:
+def _finite_real(name: str, value, *, zero_ok: bool) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
         raise TypeError(f"{name} must be a real number, got {type(value).__name__}")
-    return float(value)
+    v = float(value)
+    if not np.isfinite(v) or v < 0 or (v == 0 and not zero_ok):
+        sign = "non-negative" if zero_ok else "positive"
+        raise ValueError(f"{name} must be finite and {sign}, got {value!r}")
+    return v
 
 
 def check_positive_float(name: str, value) -> float:
@@ -145,13 +147,13 @@ def check_positive_float(name: str, value) -> float:
     ----------
     name : str
         The argument's name, for the error message.
-    value : object
-        The value to check.
+    value : int or float
+        A real number, Python's or NumPy's (``bool`` excluded).
 
     Returns
     -------
     float
-        The value.
+        ``value`` converted to a Python float.
 
     Raises
     ------
@@ -165,10 +167,7 @@ def check_positive_float(name: str, value) -> float:
     >>> check_positive_float("lr", 1e-3)
     0.001
     """
-    v = _check_real(name, value)
-    if not np.isfinite(v) or v <= 0:
-        raise ValueError(f"{name} must be finite and positive, got {value!r}")
-    return v
+    return _finite_real(name, value, zero_ok=False)
 
 
 def check_nonnegative_float(name: str, value) -> float:
@@ -188,20 +187,15 @@ def check_nonnegative_float(name: str, value) -> float:
 
     Raises
     ------
-    TypeError
-        If ``value`` is not a real number.
-    ValueError
-        If it is not finite or is negative.
+    TypeError, ValueError
+        As :func:`check_positive_float`, but the ``ValueError`` is for a negative value.
 
     Examples
     --------
     >>> check_nonnegative_float("k", 0)
     0.0
     """
-    v = _check_real(name, value)
-    if not np.isfinite(v) or v < 0:
-        raise ValueError(f"{name} must be finite and non-negative, got {value!r}")
-    return v
+    return _finite_real(name, value, zero_ok=True)
 
 
 def check_interval(interval, name: str = "interval") -> tuple[float, float]:

@@ -48,12 +48,28 @@ def test_claims_table_and_saved_json(tmp_path):
     c = book.Claims("demo")
     c.add("a | b holds", source="s", paper="1", book="1.0", guard="x <= 1", ok=True)
     c.add("fails", source="s", paper="2", book="3", guard="y == 2", ok=np.bool_(False))
+    c.add("weaker", source="Rahaman et al. §3", paper="3", book="3", guard="z", ok=True, weaker="a subset")
+    c.add("identity", source="this book", paper="-", book="0", guard="e == 0", ok=True, kind="check",
+          interval=(0.0, 1e-12))
     md = c.markdown()
-    assert md.count("\n") == 3 and "a \\| b holds" in md
-    assert "✅" in md and "❌" in md
+    assert "a \\| b holds" in md and "**Checks**" in md
+    assert "✅" not in md and "❌" not in md  # no emoji font needed
+    claims_part, checks_part = md.split("**Checks**")
+    assert "identity" in checks_part and "identity" not in claims_part
+    assert [r.status for r in c.rows] == ["reproduced", "not reproduced", "weakened", "passed"]
+    assert "claim-weakened" in c.html() and "<caption>Checks" in c.html()
     path = c.save(tmp_path)
     data = json.loads(path.read_text())
-    assert data["chapter"] == "demo" and [r["ok"] for r in data["rows"]] == [True, False]
+    assert data["chapter"] == "demo" and [r["ok"] for r in data["rows"]] == [True, False, True, True]
+    assert {"profile", "seed_offset", "library_version", "library_source"} <= set(data)
+    assert [r["kind"] for r in data["rows"]] == ["claim", "claim", "claim", "check"]
+    assert data["rows"][3]["interval"] == [0.0, 1e-12]
+    s = book.summary(tmp_path / "_build" / "claims")
+    assert s["counts"] == {"other works": {"reproduced": 1, "weakened": 0, "not reproduced": 1},
+                           "Rahaman et al. (2019)": {"reproduced": 0, "weakened": 1, "not reproduced": 0}}
+    assert s["checks"] == {"passed": 1, "failed": 0}
+    assert sum(sum(v.values()) for v in s["counts"].values()) == 3
+    assert {row[3] for row in s["open"]} == {"fails", "weaker"}
 
 
 def test_claims_validate_rows():
@@ -62,6 +78,12 @@ def test_claims_validate_rows():
         c.add("x", source="s", paper="1", book="1", guard="g", ok=1)
     with pytest.raises(ValueError):
         c.add("", source="s", paper="1", book="1", guard="g", ok=True)
+    with pytest.raises(ValueError):
+        c.add("x", source="s", paper="1", book="1", guard="g", ok=True, kind="proof")
+    with pytest.raises(ValueError):
+        c.add("x", source="s", paper="1", book="1", guard="g", ok=True, kind="check", weaker="less")
+    with pytest.raises(ValueError):
+        c.add("x", source="s", paper="1", book="1", guard="g", ok=True, interval=(2.0, 1.0))
 
 
 def test_glue_rejects_empty_name():

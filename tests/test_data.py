@@ -247,9 +247,11 @@ def test_train_label_sets_matches_per_model_loops():
 def test_train_label_sets_rejects_bad_shapes():
     x = np.zeros((5, 2))
     with pytest.raises(ValueError):
-        real_data.train_label_sets(x, np.zeros((2, 4)), hidden=[4], lr=1e-3, steps=1, record_every=1, n_seeds=1)
+        real_data.train_label_sets(x, np.zeros((2, 4)), hidden=[4], lr=1e-3, steps=1, record_every=1,
+                                   n_seeds=1)
     with pytest.raises(ValueError):
-        real_data.train_label_sets(x, np.zeros((2, 5)), hidden=[4], lr=1e-3, steps=1, record_every=1, n_seeds=0)
+        real_data.train_label_sets(x, np.zeros((2, 5)), hidden=[4], lr=1e-3, steps=1, record_every=1,
+                                   n_seeds=0)
 
 
 def test_dip_summary_by_hand():
@@ -284,7 +286,8 @@ def test_run_label_noise_zero_noise_settings_agree_and_match_loop():
     np.testing.assert_array_equal(res.val(0.0, 0.0), res.val(5.0, 0.0))
     np.testing.assert_array_equal(res.val(0.0, 0.0), res.val(0.0, 1.0))
     assert not np.allclose(res.val(5.0, 1.0)[1:], res.val(0.0, 0.0)[1:])
-    ref = _plain_loop(s.x_train, s.y_train + datasets.radial_noise(s.x_train, 5.0), [16], 1, 1e-3, 20, s.x_val)
+    noisy = s.y_train + datasets.radial_noise(s.x_train, 5.0)
+    ref = _plain_loop(s.x_train, noisy, [16], 1, 1e-3, 20, s.x_val)
     np.testing.assert_allclose(res.val(5.0, 1.0)[:, 1], ((ref[::5] - s.y_val) ** 2).mean(-1), rtol=1e-5)
     assert res.summary(5.0, 1.0)["best"] <= res.val(5.0, 1.0)[0].mean()
     with pytest.raises(KeyError):
@@ -298,7 +301,8 @@ def test_paper_profile_code_path_runs_on_mnist_arrays(tmp_path, monkeypatch):
     f = tmp_path / "mnist.npz"
     _fake_mnist(f, n=80)
     monkeypatch.setenv("SPECTRAL_MNIST", str(f))
-    split = datasets.load_pair(cfg.source, cfg.classes, val_fraction=cfg.val_fraction, mnist_path=cfg.mnist_path)
+    split = datasets.load_pair(cfg.source, cfg.classes, val_fraction=cfg.val_fraction,
+                               mnist_path=cfg.mnist_path)
     n_params = sum(p.numel() for p in networks.relu_mlp(split.dim, list(cfg.hidden)).parameters())
     assert n_params == 464_385
     settings_ = datasets.label_noise_settings(cfg.k_low, cfg.k_high, cfg.k_values, cfg.betas, cfg.beta_panels)

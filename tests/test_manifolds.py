@@ -283,9 +283,10 @@ def test_run_exp5_matches_per_model_loop():
     assert res.amplitudes.shape == (4, 4, 3) and res.loss.shape == (4, 4)
     assert res.petals.tolist() == [0, 0, 10, 10] and res.runs.tolist() == [0, 1, 0, 1]
     for i, (L, r) in enumerate(zip(res.petals, res.runs, strict=True)):
-        pred = _loop_reference(datasets.regression_data(int(L), cfg.freqs, cfg.n_points, int(r)), cfg.hidden, int(r),
-                               cfg.steps, cfg.lr, "mse")
-        np.testing.assert_allclose(res.amplitudes[-1, i], spectra.latent_amplitudes(pred, cfg.freqs), atol=1e-4)
+        data = datasets.regression_data(int(L), cfg.freqs, cfg.n_points, int(r))
+        pred = _loop_reference(data, cfg.hidden, int(r), cfg.steps, cfg.lr, "mse")
+        np.testing.assert_allclose(res.amplitudes[-1, i], spectra.latent_amplitudes(pred, cfg.freqs),
+                                   atol=1e-4)
     assert res.top_half().shape == (4, 4)
 
 
@@ -346,7 +347,8 @@ def test_paper_profile_code_path_runs_a_few_steps():
                                record_every=1)
     res6 = manifolds_classification.run_exp6(cfg6)
     assert res6.accuracy.shape == (2, 2, 1) and res6.fig7 == (200, 20)
-    kn = manifolds_classification.run_knn(dataclasses.replace(configs.get("knn", "paper"), petals=(20,), map_size=32), res6)
+    knn_cfg = dataclasses.replace(configs.get("knn", "paper"), petals=(20,), map_size=32)
+    kn = manifolds_classification.run_knn(knn_cfg, res6)
     assert kn.dnn_map.shape == (32, 32)
     cfg8 = dataclasses.replace(configs.get("exp8", "paper"), dae_steps=1, steps=1, n_runs=1, n_points=60,
                                record_every=1)
@@ -357,7 +359,8 @@ def test_paper_profile_code_path_runs_a_few_steps():
 def test_exp8_pieces():
     imgs = datasets.load_digits_unit()
     assert imgs.min() >= 0 and imgs.max() <= 1
-    dae = training.train_dae(imgs[:100], latent_dim=4, hidden=16, steps=5, lr=1e-3, noise=0.1, n_copies=2, seed=0)
+    dae = training.train_dae(imgs[:100], latent_dim=4, hidden=16, steps=5, lr=1e-3, noise=0.1, n_copies=2,
+                             seed=0)
     pts = training.dae_manifold_points(dae, imgs[:10])
     with torch.no_grad():
         ref = dae(torch.tensor(imgs[:10], dtype=torch.float32)).numpy()

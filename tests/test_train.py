@@ -123,7 +123,8 @@ def test_float64_equivalence_over_architectures_and_data_layouts(
     n = 17
     x = torch.rand((K, n, in_dim) if per_model_x else (n, in_dim), generator=g, dtype=torch.float64)
     y = torch.rand((K, n, out_dim) if per_model_y else (n, out_dim), generator=g, dtype=torch.float64)
-    models = [networks.relu_mlp(in_dim, hidden, out_dim, seed=seed + s, dtype=torch.float64) for s in range(K)]
+    models = [networks.relu_mlp(in_dim, hidden, out_dim, seed=seed + s, dtype=torch.float64)
+              for s in range(K)]
     hist = training.train_full_batch(
         models, x, y, steps=40, lr=1e-2, loss=loss, clip=clip, record_every=7, progress=False,
         optimizer=optimizer, recorders=[training.PredictionRecorder()],
@@ -196,7 +197,8 @@ def test_per_model_targets_as_k_by_n():
 def test_dtype_request_trains_in_float64():
     x = grid(32, torch.float32)
     models = [networks.relu_mlp(1, [8, 8], seed=s) for s in range(2)]
-    hist = training.train_full_batch(models, x, sines(x), steps=30, lr=1e-2, dtype=torch.float64, progress=False)
+    hist = training.train_full_batch(models, x, sines(x), steps=30, lr=1e-2, dtype=torch.float64,
+                                     progress=False)
     assert all(p.dtype == torch.float64 for m in hist.models for p in m.parameters())
     ref, _ = reference_train(models, x.double(), sines(x).double(), steps=30, lr=1e-2, dtype=torch.float64)
     assert max_rel_err(hist.models, ref) <= 1e-10
@@ -387,7 +389,8 @@ def test_divergence_raises_instead_of_returning_nan():
         ({"optimizer": "rmsprop"}, ValueError, "optimizer"),
         ({"backend": "gpu"}, ValueError, "backend"),
         ({"recorders": [object()]}, TypeError, "Recorder"),
-        ({"recorders": [training.SpectralNormRecorder(), training.SpectralNormRecorder()]}, ValueError, "unique"),
+        ({"recorders": [training.SpectralNormRecorder(), training.SpectralNormRecorder()]}, ValueError,
+         "unique"),
         ({"dtype": torch.int32}, TypeError, "dtype"),
     ],
 )

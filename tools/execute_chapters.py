@@ -28,10 +28,17 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 CACHE = ROOT / "_build" / ".jupyter_cache"
 #: chapter -> chapters whose results (in the results cache) it reuses
-DEPENDS = {"robustness": ("learning_order",)}
+DEPENDS = {"robustness": ("learning_order",), "appendix": ("*",)}
 #: rough execution times (s) on a 2-core machine, to start the longest chapters first
 DEFAULT_SECONDS = {"training_dynamics": 120, "learning_order": 110, "manifolds_classification": 90,
                    "manifolds": 70, "architecture": 60, "decay_bounds": 50, "ntk": 50, "performance": 45}
+
+
+def _ready(stem: str, done: set[str], all_stems: list[str]) -> bool:
+    deps = DEPENDS.get(stem, ())
+    if "*" in deps:  # after every other chapter
+        deps = [s for s in all_stems if s != stem]
+    return all(d in done for d in deps)
 
 
 def chapters() -> list[Path]:
@@ -99,10 +106,11 @@ def main(argv=None) -> int:
     wall = time.perf_counter()
     pending = list(todo)
     running: dict = {}
+    all_stems = [p.stem for p in chapters()]
     done: set[str] = {p.stem for p in chapters() if p not in todo}
     with ProcessPoolExecutor(max_workers=max(1, args.jobs)) as pool:
         while pending or running:
-            ready = [p for p in pending if all(d in done for d in DEPENDS.get(p.stem, ()))]
+            ready = [p for p in pending if _ready(p.stem, done, all_stems)]
             while ready and len(running) < max(1, args.jobs):
                 p = ready.pop(0)
                 pending.remove(p)

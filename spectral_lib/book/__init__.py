@@ -13,8 +13,15 @@ from .chapter import (
     setup,
 )
 from .claims import (
+    CHECK_STATUSES,
+    CLAIM_STATUSES,
+    KINDS,
+    ORIGINS,
     Claim,
     Claims,
+    origin_of,
+    summary,
+    summary_markdown,
 )
 from .environment import (
     EnvironmentReport,
@@ -26,8 +33,15 @@ __all__ = [
     "seed_everything",
     "setup",
     "glue",
+    "KINDS",
+    "CLAIM_STATUSES",
+    "CHECK_STATUSES",
+    "ORIGINS",
+    "origin_of",
     "Claim",
     "Claims",
+    "summary",
+    "summary_markdown",
     "EnvironmentReport",
     "read_pins",
     "report",

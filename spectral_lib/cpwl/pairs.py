@@ -47,7 +47,8 @@ def local_pairs_1d(n: int, window: int, n_windows: int, pairs_per_window: int, s
     Raises
     ------
     ValueError
-        If a size is invalid.
+        If a size or count is not a positive integer, ``window`` is not in ``2..n`` or
+        ``seed`` is negative.
 
     Examples
     --------
@@ -56,7 +57,8 @@ def local_pairs_1d(n: int, window: int, n_windows: int, pairs_per_window: int, s
     ((12, 2), True)
     """
     n, window = validation.check_positive_int("n", n), validation.check_positive_int("window", window)
-    n_windows, per = validation.check_positive_int("n_windows", n_windows), validation.check_positive_int("pairs_per_window", pairs_per_window)
+    n_windows = validation.check_positive_int("n_windows", n_windows)
+    per = validation.check_positive_int("pairs_per_window", pairs_per_window)
     if not 2 <= window <= n:
         raise ValueError(f"window must lie in 2..n={n}, got {window}")
     starts = np.round(np.linspace(0, n - window, n_windows)).astype(np.int64)
@@ -134,7 +136,8 @@ def local_pairs_2d(size: int, patch: int, n_patches: int, pairs_per_patch: int, 
     Raises
     ------
     ValueError
-        If a size is invalid.
+        If the patch does not fit the image (``2 <= patch <= size``), a size or count is
+        not a positive integer, or ``seed`` is negative.
 
     Examples
     --------
@@ -144,7 +147,8 @@ def local_pairs_2d(size: int, patch: int, n_patches: int, pairs_per_patch: int, 
     True
     """
     size, patch = validation.check_positive_int("size", size), validation.check_positive_int("patch", patch)
-    n_patches, per = validation.check_positive_int("n_patches", n_patches), validation.check_positive_int("pairs_per_patch", pairs_per_patch)
+    n_patches = validation.check_positive_int("n_patches", n_patches)
+    per = validation.check_positive_int("pairs_per_patch", pairs_per_patch)
     if not 2 <= patch <= size:
         raise ValueError(f"patch must lie in 2..size={size}, got {patch}")
     rng = np.random.default_rng(validation.check_seed(seed))
@@ -189,7 +193,8 @@ def global_pairs_2d(size: int, n_pairs: int, seed: int, corner: float = 225 / 51
     >>> global_pairs_2d(64, 3, seed=0).shape
     (3, 2)
     """
-    size, n_pairs = validation.check_positive_int("size", size), validation.check_positive_int("n_pairs", n_pairs)
+    size = validation.check_positive_int("size", size)
+    n_pairs = validation.check_positive_int("n_pairs", n_pairs)
     if not 0.0 < float(corner) <= 0.5:
         raise ValueError(f"corner must lie in (0, 0.5], got {corner!r}")
     side = int(np.floor(corner * size))
@@ -235,4 +240,5 @@ def random_pairs(n: int, n_pairs: int, seed: int) -> np.ndarray:
     n, n_pairs = validation.check_positive_int("n", n), validation.check_positive_int("n_pairs", n_pairs)
     if n < 2:
         raise ValueError("random_pairs needs n >= 2")
-    return _distinct_pairs(np.random.default_rng(validation.check_seed(seed)), np.zeros(1, dtype=np.int64), n, n_pairs)
+    rng = np.random.default_rng(validation.check_seed(seed))
+    return _distinct_pairs(rng, np.zeros(1, dtype=np.int64), n, n_pairs)

@@ -253,11 +253,8 @@ def dead_units(net: nn.Module, x, *, by_layer: bool = False):
 
     Raises
     ------
-    TypeError
-        If ``net`` is not a Linear/ReLU Sequential or ``x`` is not numeric
-        (from :func:`activation_patterns`).
-    ValueError
-        If ``x`` has the wrong shape or holds NaN/inf.
+    TypeError, ValueError
+        As :func:`activation_patterns`, for a ``net`` or ``x`` it rejects.
 
     Examples
     --------

@@ -242,12 +242,8 @@ def load_mnist_pair(
     ----------
     path : str or os.PathLike
         The ``.npz`` file.
-    classes : pair of int, default (3, 8)
-        The two digits; ``classes[0]`` is labelled ``-1``.
-    val_fraction : float, default 0.2
-        See :func:`two_class_split`.
-    n_max : int, optional
-        See :func:`two_class_split`.
+    classes, val_fraction, n_max
+        As in :func:`load_digits_pair`.
 
     Returns
     -------

@@ -34,7 +34,7 @@ def sinusoid_target(z, freqs, phases, amplitudes=1.0) -> np.ndarray:
     Returns
     -------
     numpy.ndarray, shape (N,)
-        float64.
+        ``λ`` at each ``z``, float64.
 
     Raises
     ------
@@ -123,8 +123,9 @@ def regression_data(L: int, freqs, n_points: int, seed: int) -> ManifoldData:
         raise ValueError(f"freqs must be below n_points/2 = {n_points // 2}, got {freqs!r}")
     seed = validation.check_seed(seed)
     phases = np.random.default_rng(seed).uniform(0.0, 2 * np.pi, size=k.size)
-    return ManifoldData(L=validation.check_nonnegative_int("L (number of petals)", L), seed=seed, z=z, x=geometry.flower_curve(z, L),
-                        y=sinusoid_target(z, k, phases), phases=phases)
+    L = validation.check_nonnegative_int("L (number of petals)", L)
+    return ManifoldData(L=L, seed=seed, z=z, x=geometry.flower_curve(z, L), y=sinusoid_target(z, k, phases),
+                        phases=phases)
 
 
 def classification_data(L: int, freq: int, n_points: int, seed: int, *, threshold: float = 0.0,
@@ -157,7 +158,9 @@ def classification_data(L: int, freq: int, n_points: int, seed: int, *, threshol
     Raises
     ------
     ValueError
-        On invalid arguments.
+        If ``freq`` is not a positive integer below ``n_points / 2``, ``threshold`` is not
+        in ``(-1, 1)`` or ``offset`` not in ``[0, 1)``, or ``L``, ``n_points`` or ``seed``
+        is invalid.
 
     Examples
     --------
@@ -176,7 +179,8 @@ def classification_data(L: int, freq: int, n_points: int, seed: int, *, threshol
     z = geometry.latent_grid(n_points) + offset / n_points
     phase = np.random.default_rng(seed).uniform(0.0, 2 * np.pi, size=1)
     y = (sinusoid_target(z, [k], phase) > threshold).astype(np.float64)
-    return ManifoldData(L=validation.check_nonnegative_int("L (number of petals)", L), seed=seed, z=z, x=geometry.flower_curve(z, L), y=y, phases=phase)
+    L = validation.check_nonnegative_int("L (number of petals)", L)
+    return ManifoldData(L=L, seed=seed, z=z, x=geometry.flower_curve(z, L), y=y, phases=phase)
 
 
 def stack_datasets(datasets: Sequence[ManifoldData]) -> tuple[torch.Tensor, torch.Tensor]:

@@ -134,7 +134,8 @@ def sinusoid_mixture(x, freqs, amplitudes, phases) -> np.ndarray:
     Raises
     ------
     ValueError
-        If an input is not finite or the shapes do not broadcast.
+        If an input holds NaN or infinity, or the shapes of the inputs do not broadcast
+        together.
 
     Examples
     --------

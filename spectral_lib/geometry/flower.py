@@ -70,10 +70,8 @@ def flower_velocity(z, L: int) -> np.ndarray:
 
     Parameters
     ----------
-    z : array_like
-        Latent coordinates.
-    L : int
-        Number of petals, ``L >= 0``.
+    z, L
+        As in :func:`flower_curve`.
 
     Returns
     -------
@@ -83,7 +81,7 @@ def flower_velocity(z, L: int) -> np.ndarray:
     Raises
     ------
     ValueError
-        If ``L`` is not a non-negative integer or ``z`` is not finite.
+        As :func:`flower_curve`.
 
     Examples
     --------
@@ -101,12 +99,13 @@ def flower_velocity(z, L: int) -> np.ndarray:
 def flower_speed(z, L: int) -> np.ndarray:
     """The speed ``|γ_L'(z)| = π sqrt(L² cos²θ + (2 + sin θ)²)`` with ``θ = 2πLz``.
 
+    It is the norm of :func:`flower_velocity`, in a form with no square of a sum.
+
     Parameters
     ----------
     z : array_like
-        Latent coordinates.
     L : int
-        Number of petals, ``L >= 0``.
+        The latent coordinates and the number of petals, as in :func:`flower_curve`.
 
     Returns
     -------
@@ -116,7 +115,7 @@ def flower_speed(z, L: int) -> np.ndarray:
     Raises
     ------
     ValueError
-        If ``L`` is not a non-negative integer or ``z`` is not finite.
+        On the arguments :func:`flower_curve` rejects.
 
     Examples
     --------
@@ -206,7 +205,7 @@ def max_speed(L: int) -> float:
     Parameters
     ----------
     L : int
-        Number of petals, ``L >= 0``.
+        As in :func:`arc_length`.
 
     Returns
     -------
@@ -216,7 +215,7 @@ def max_speed(L: int) -> float:
     Raises
     ------
     ValueError
-        If ``L`` is not a non-negative integer.
+        If ``L`` is not a valid number of petals.
 
     Examples
     --------
@@ -242,7 +241,7 @@ def length_bounds(L: int) -> tuple[float, float]:
     Parameters
     ----------
     L : int
-        Number of petals, ``L >= 0``.
+        The number of petals (a non-negative integer, else ``ValueError``).
 
     Returns
     -------
@@ -252,7 +251,7 @@ def length_bounds(L: int) -> tuple[float, float]:
     Raises
     ------
     ValueError
-        If ``L`` is not a non-negative integer.
+        For an invalid ``L``, as :func:`arc_length`.
 
     Examples
     --------

@@ -45,7 +45,9 @@ def gd_rate(eigvals, lr: float, n_points: int) -> np.ndarray:
     lam = np.asarray(eigvals, dtype=np.float64)
     if not np.all(np.isfinite(lam)):
         raise ValueError("eigenvalues must be finite")
-    return 1.0 - 2.0 * validation.check_positive_float("lr", lr) * lam / validation.check_positive_int("n_points", n_points)
+    lr = validation.check_positive_float("lr", lr)
+    n_points = validation.check_positive_int("n_points", n_points)
+    return 1.0 - 2.0 * lr * lam / n_points
 
 
 def linearised_residuals(K, r0, lr: float, steps) -> np.ndarray:
@@ -112,7 +114,8 @@ def frequency_amplitudes(residuals, freqs) -> np.ndarray:
     Raises
     ------
     ValueError
-        As :func:`spectral_lib.spectra.normalised_amplitudes`.
+        If the residuals are not finite samples or a frequency is not in ``1..N/2 - 1``
+        (from :func:`spectral_lib.spectra.normalised_amplitudes`).
 
     Examples
     --------

@@ -356,7 +356,8 @@ def deep_ntk_spectrum(hidden: Sequence[int], n_points: int, freqs: Sequence[int]
     Raises
     ------
     ValueError
-        If an argument is invalid.
+        If ``n_points < 2``, a frequency is not an integer in ``0..(n_points - 1) // 2``,
+        ``seed`` is negative, or a width in ``hidden`` is invalid.
 
     Examples
     --------
@@ -364,7 +365,6 @@ def deep_ntk_spectrum(hidden: Sequence[int], n_points: int, freqs: Sequence[int]
     >>> out["eigvecs"].shape
     (16, 16)
     """
-
     theta, x = circle_points(n_points)
     net = networks.relu_mlp(2, list(hidden), 1, seed=validation.check_seed(seed))
     K = empirical_ntk(net, x)

@@ -52,7 +52,7 @@ def median_distance(x) -> float:
     Raises
     ------
     ValueError
-        If fewer than two inputs are given or they are not finite.
+        If ``x`` has NaN or infinite values, or fewer than two points.
 
     Examples
     --------
@@ -479,7 +479,8 @@ def noise_fit(coeffs, c_clean, c_noise, n_bottom: int) -> np.ndarray:
     Raises
     ------
     ValueError
-        If shapes disagree, ``n_bottom`` is out of range or the noise is zero there.
+        If the three shapes disagree, ``n_bottom`` is not in ``1..m``, or ``c_noise`` has no
+        weight on the bottom ``n_bottom`` coefficients.
 
     Examples
     --------

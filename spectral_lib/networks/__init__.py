@@ -10,26 +10,26 @@
   (:func:`parse_method`, :func:`encode`, :func:`build`).
 """
 
-from .coordinate import (
-    build,
-    encode,
-    parse_method,
-)
 from .mlp import (
-    affine_layers,
-    flat_parameters,
-    lipschitz_upper_bound,
     relu_mlp,
+    affine_layers,
+    lipschitz_upper_bound,
     spectral_norms,
+    flat_parameters,
 )
 from .siren import (
     OMEGA_0,
     Sine,
-    layer_statistics,
     siren,
+    layer_statistics,
 )
 from .two_layer import (
     TwoLayerReLU,
+)
+from .coordinate import (
+    parse_method,
+    encode,
+    build,
 )
 
 __all__ = [

@@ -121,7 +121,7 @@ def build(method: str, in_dim: int, hidden: Sequence[int], out_dim: int, seed: i
     Raises
     ------
     ValueError
-        If an argument is invalid.
+        If ``method`` is unknown (see :func:`parse_method`), or a size or the seed is invalid.
 
     Examples
     --------

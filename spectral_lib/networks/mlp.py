@@ -159,27 +159,24 @@ def lipschitz_upper_bound(net: nn.Module) -> float:
     Parameters
     ----------
     net : torch.nn.Sequential
-        A Linear/ReLU network.
+        As in :func:`spectral_norms`.
 
     Returns
     -------
     float
-        ``prod_k ||W^(k)||_2``.
+        ``prod_k ||W^(k)||_2``, the product of :func:`spectral_norms`.
 
     Raises
     ------
-    TypeError
-        If ``net`` is not a Sequential of alternating Linear and ReLU layers ending with a
-        Linear layer (from :func:`affine_layers`).
-    ValueError
-        If a weight or bias is NaN or infinite.
+    TypeError, ValueError
+        As :func:`spectral_norms`.
 
     Examples
     --------
     >>> lipschitz_upper_bound(relu_mlp(1, [4], seed=0)) > 0
     True
     """
-    return float(np.prod([np.linalg.norm(W, 2) for W, _ in affine_layers(net)]))
+    return float(np.prod(spectral_norms(net)))
 
 
 def spectral_norms(net: nn.Module) -> np.ndarray:

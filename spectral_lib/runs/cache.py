@@ -395,16 +395,12 @@ def cached(
 
     Parameters
     ----------
-    name : str
-        What is computed.
-    config : dataclass instance or JSON-like
-        The config it depends on.
+    name, config
+        The entry's key, as in :func:`save`.
     compute : callable
         Called with no argument on a miss; returns a mapping of names to arrays.
-    extra : JSON-like, optional
-        Further key parameters (e.g. seeds).
-    root : path, optional
-        Cache folder (default :func:`cache_dir`).
+    extra, root
+        As in :func:`save` (``extra`` holds e.g. the seeds).
 
     Returns
     -------

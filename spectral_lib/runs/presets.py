@@ -96,13 +96,15 @@ class Presets:
 
         Examples
         --------
-        >>> @dataclasses.dataclass(frozen=True)
-        ... class Demo:
-        ...     steps: int
+        >>> Demo = dataclasses.make_dataclass("Demo", ["steps"], frozen=True)
         >>> p = Presets("demo")
         >>> p.add("demo", book=Demo(1), paper=Demo(2))
         >>> p.get("demo", "book").steps
         1
+        >>> p.get("demo", "draft")
+        Traceback (most recent call last):
+            ...
+        ValueError: unknown profile 'draft'; choose one of ('book', 'paper')
         """
         profile = current_profile() if profile is None else profile
         if profile not in PROFILES:

@@ -228,7 +228,9 @@ def latent_amplitudes(predictions, freqs, amplitudes=1.0) -> np.ndarray:
     return normalised_amplitudes(predictions, freqs, amplitudes)
 
 
-def radial_integral_spectrum(image, extent: float, *, n_bins: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+def radial_integral_spectrum(
+    image, extent: float, *, n_bins: int | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """Radial spectrum ``ζ(k) = k ∫_0^{2π} |f~(k, φ)| dφ`` of a map sampled on a square grid.
 
     Rahaman et al. (App. E.2) define ``ζ(k) = d/dk ∫_0^k dk' k' ∫ dφ |f~(k', φ)|``, i.e. the
@@ -368,7 +370,7 @@ def residual_ratios(prediction, target, freqs) -> np.ndarray:
 
 
 def _perturbed_reference(perturbed, reference, freqs) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Checked ``(perturbed, reference, freqs)`` of :func:`retained_amplitude` and :func:`coherent_fraction`."""
+    """The checked arguments of :func:`retained_amplitude` and :func:`coherent_fraction`."""
     p = validation.as_finite_array("perturbed", perturbed)
     r = validation.as_finite_array("reference", reference, ndim=1)
     if p.ndim < 2 or p.shape[-1] != r.size:

@@ -23,7 +23,6 @@ from .numerics import CHUNK, as_wavenumbers, g3, nonzero_k, sinc
 
 
 def _check_pieces(p):
-
     if not isinstance(p, cpwl.Pieces1D):
         raise TypeError(f"expected a pwl.Pieces1D (from pwl.pieces_1d), got {type(p).__name__}")
     return p
@@ -79,8 +78,6 @@ def ft_1d(p, k) -> np.ndarray:
     return out.reshape(kk.shape)
 
 
-
-
 def kink_transform_1d(p, k) -> np.ndarray:
     """The kinks' part of the transform: ``-k^{-2} Σ_j Δs_j e^{-ik x_j}`` over interior kinks.
 
@@ -98,6 +95,7 @@ def kink_transform_1d(p, k) -> np.ndarray:
     Returns
     -------
     numpy.ndarray of complex128, shape of ``k``
+        The kinks' part at each wavenumber.
 
     Raises
     ------
@@ -137,12 +135,13 @@ def boundary_terms_1d(p, k) -> np.ndarray:
 
     Parameters
     ----------
-    p : cpwl.Pieces1D
-    k : array_like of float, any shape, no zeros
+    p, k
+        As in :func:`kink_transform_1d`.
 
     Returns
     -------
     numpy.ndarray of complex128, shape of ``k``
+        The window ends' part at each wavenumber.
 
     Raises
     ------

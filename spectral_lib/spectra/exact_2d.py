@@ -122,6 +122,22 @@ class _EdgeData:
         return (self.L_side * _edge_integral(kc, self.m_side, self.h_side, phi_m, dphi_h)).sum(axis=1)
 
 
+def _edge_part(part, k, which: str) -> np.ndarray:
+    """``_EdgeData.kinks`` (``which="kinks"``) or ``.sides`` over ``|k|^2``, chunked over ``k != 0``."""
+    part = _check_partition(part)
+    kk = as_wavenumbers(k, 2)
+    nonzero_k(kk, "2d")
+    flat = kk.reshape(-1, 2)
+    ed = _EdgeData(part)
+    terms, n_edges = (ed.kinks, ed.m_in.shape[0]) if which == "kinks" else (ed.sides, ed.m_side.shape[0])
+    out = np.empty(flat.shape[0], dtype=np.complex128)
+    step = max(1, CHUNK // max(1, n_edges))
+    for i in range(0, flat.shape[0], step):
+        kc = flat[i : i + step]
+        out[i : i + step] = terms(kc) / np.sum(kc**2, axis=1)
+    return out.reshape(kk.shape[:-1])
+
+
 def ft_2d(part, k) -> np.ndarray:
     """Exact windowed transform ``∫_box f(x) e^{-ik·x} dx`` of a CPWL function in the plane.
 
@@ -202,6 +218,7 @@ def kink_transform_2d(part, k) -> np.ndarray:
     Returns
     -------
     numpy.ndarray of complex128, shape ``k.shape[:-1]``
+        The kinks' part at each wave vector.
 
     Raises
     ------
@@ -218,17 +235,7 @@ def kink_transform_2d(part, k) -> np.ndarray:
     >>> bool(np.allclose(ft_2d(part, k), kink_transform_2d(part, k) + boundary_terms_2d(part, k)))
     True
     """
-    part = _check_partition(part)
-    kk = as_wavenumbers(k, 2)
-    nonzero_k(kk, "2d")
-    flat = kk.reshape(-1, 2)
-    ed = _EdgeData(part)
-    out = np.empty(flat.shape[0], dtype=np.complex128)
-    step = max(1, CHUNK // max(1, ed.m_in.shape[0]))
-    for i in range(0, flat.shape[0], step):
-        kc = flat[i : i + step]
-        out[i : i + step] = ed.kinks(kc) / np.sum(kc**2, axis=1)
-    return out.reshape(kk.shape[:-1])
+    return _edge_part(part, k, "kinks")
 
 
 def boundary_terms_2d(part, k) -> np.ndarray:
@@ -240,12 +247,13 @@ def boundary_terms_2d(part, k) -> np.ndarray:
 
     Parameters
     ----------
-    part : cpwl.Partition2D
-    k : array_like of float, shape (..., 2), no zero vector
+    part, k
+        As in :func:`kink_transform_2d`.
 
     Returns
     -------
     numpy.ndarray of complex128, shape ``k.shape[:-1]``
+        The integral over the box's sides, for each ``k``.
 
     Raises
     ------
@@ -259,14 +267,4 @@ def boundary_terms_2d(part, k) -> np.ndarray:
     >>> boundary_terms_2d(part, [[1.0, 2.0]]).shape
     (1,)
     """
-    part = _check_partition(part)
-    kk = as_wavenumbers(k, 2)
-    nonzero_k(kk, "2d")
-    flat = kk.reshape(-1, 2)
-    ed = _EdgeData(part)
-    out = np.empty(flat.shape[0], dtype=np.complex128)
-    step = max(1, CHUNK // max(1, ed.m_side.shape[0]))
-    for i in range(0, flat.shape[0], step):
-        kc = flat[i : i + step]
-        out[i : i + step] = ed.sides(kc) / np.sum(kc**2, axis=1)
-    return out.reshape(kk.shape[:-1])
+    return _edge_part(part, k, "sides")

@@ -221,10 +221,8 @@ def polygon_transform_direct(vertices, k=None) -> sp.Expr:
 
     Parameters
     ----------
-    vertices : sequence of (x, y)
-        A strictly convex polygon, counter-clockwise.
-    k : pair of sympy expressions, optional
-        The wavevector; defaults to ``(k1, k2)``.
+    vertices, k
+        As in :func:`linear_polygon_transform_direct` (``g = 0``, ``o = 1`` here).
 
     Returns
     -------

@@ -81,7 +81,8 @@ def knn_probability_map(x, labels, n_neighbors: int, *, extent: float = 1.6, n: 
     Raises
     ------
     ValueError
-        On invalid shapes, labels or ``K``.
+        If ``x`` is not ``(N, d)`` with ``N`` labels, a label is not 0 or 1, ``K`` exceeds
+        ``N``, or ``extent``/``n`` is invalid.
 
     Examples
     --------
@@ -135,7 +136,8 @@ def knn_accuracy(x_train, y_train, x_test, y_test, n_neighbors: int) -> float:
     Raises
     ------
     ValueError
-        On invalid shapes, labels or ``K``.
+        If a set is not ``(N, d)`` inputs with ``N`` labels in {0, 1}, or ``K`` is not in
+        ``1..N`` of the training set.
 
     Examples
     --------
@@ -168,6 +170,7 @@ def classifier_accuracy(model: torch.nn.Module, data: datasets.ManifoldData) -> 
     Returns
     -------
     float
+        Fraction of the points classified correctly.
 
     Raises
     ------

@@ -1,8 +1,8 @@
 """The options of a training run, checked: loss, optimiser, and per-model weight clipping.
 
 ``LOSSES`` and ``OPTIMIZERS`` name the accepted losses and optimisers, which
-:func:`check_loss_and_optimizer` checks; :func:`check_clip` checks a clipping bound (one for all models, or one per model) and :func:`make_optimizer`
-builds a fresh optimiser.
+:func:`check_loss_and_optimizer` checks; :func:`check_clip` checks a clipping bound (one
+for all models, or one per model) and :func:`make_optimizer` builds a fresh optimiser.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ def check_loss_and_optimizer(loss: str, optimizer: str) -> None:
     Returns
     -------
     None
+        When both names are accepted.
 
     Raises
     ------

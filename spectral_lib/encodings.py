@@ -250,3 +250,68 @@ def fourier_features(x, B, a=None):
     phase = 2 * torch.pi * t @ Bt.T
     out = torch.cat((at * torch.cos(phase), at * torch.sin(phase)), dim=1)
     return out if is_tensor else out.numpy()
+
+
+def input_label(kind: tuple) -> str:
+    """Readable label of an input type ``("coords", (a, b))`` or ``("pe", n_octaves)``.
+
+    Parameters
+    ----------
+    kind : tuple
+        ``("coords", (a, b))`` for raw coordinates on ``[a, b]``, or ``("pe", L)`` for the
+        positional encoding with ``L`` octaves.
+
+    Returns
+    -------
+    str
+        E.g. ``"coords [-1, 1]"`` or ``"PE L=4"``.
+
+    Raises
+    ------
+    ValueError
+        If ``kind`` is neither form.
+
+    Examples
+    --------
+    >>> input_label(("coords", (-1.0, 1.0))), input_label(("pe", 7))
+    ('coords [-1, 1]', 'PE L=7')
+    """
+    if isinstance(kind, tuple) and len(kind) == 2 and kind[0] == "coords":
+        a, b = validation.check_interval(kind[1])
+        return f"coords [{a:g}, {b:g}]"
+    if isinstance(kind, tuple) and len(kind) == 2 and kind[0] == "pe":
+        return f"PE L={validation.check_positive_int('n_octaves', kind[1])}"
+    raise ValueError(f"input kind must be ('coords', (a, b)) or ('pe', L), got {kind!r}")
+
+
+def encode_inputs(kind: tuple, u) -> np.ndarray:
+    """Inputs of one kind (see :func:`input_label`) for unit coordinates ``u`` in ``[0, 1]``.
+
+    Parameters
+    ----------
+    kind : tuple
+        ``("coords", (a, b))``: the coordinates mapped affinely to ``[a, b]``; ``("pe", L)``:
+        their :func:`positional_encoding` with ``L`` octaves.
+    u : array_like, shape (n, d)
+        Unit coordinates.
+
+    Returns
+    -------
+    numpy.ndarray
+        The network's inputs, shape ``(n, d)`` or ``(n, 2 d L)``.
+
+    Raises
+    ------
+    ValueError
+        If ``kind`` is neither form.
+
+    Examples
+    --------
+    >>> encode_inputs(("coords", (-1.0, 1.0)), np.array([[0.0], [1.0]]))[:, 0]
+    array([-1.,  1.])
+    """
+    input_label(kind)
+    if kind[0] == "coords":
+        a, b = validation.check_interval(kind[1])
+        return a + (b - a) * np.asarray(u)
+    return positional_encoding(u, kind[1])

@@ -152,3 +152,24 @@ def test_concepts_know_nothing_of_chapters():
             text = p.read_text(encoding="utf-8")
             bad += [f"{m}: {w}" for w in ("configs.get(", "PRESETS", "spectral_lib.experiments") if w in text]
     assert not bad, bad
+
+
+def test_every_experiment_module_owns_its_configs():
+    """One module per chapter: its config dataclasses, its book/paper presets, config() and run()."""
+    import dataclasses as dc
+
+    from spectral_lib import experiments
+
+    with_runners = {"learning_order", "robustness", "architecture", "manifolds", "manifolds_classification",
+                    "training_dynamics", "ntk"}
+    for module in experiments.ALL:
+        short = module.__name__.rsplit(".", 1)[-1]
+        names = module.PRESETS.names()
+        assert names, f"{short} registers no preset"
+        for name in names:
+            book, paper = module.config(name, "book"), module.config(name, "paper")
+            assert dc.is_dataclass(book) and type(book) is type(paper)
+            assert type(book).__module__ == module.__name__, f"{name}'s config lives outside {short}"
+        if short in with_runners:
+            with pytest.raises(TypeError, match="run takes"):
+                module.run(object())

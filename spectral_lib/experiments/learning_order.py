@@ -242,15 +242,21 @@ def run_exp1(cfg, *, progress: bool = True, use_cache: bool = True, device=None)
     >>> res.amplitudes["equal"].shape
     (3, 1, 10)
     """
-    results.check_config(cfg, ("hidden", "lr", "steps", "n_runs", "record_every", "freqs", "n_points", "settings"),
-                  "Exp1")
-    return results.cached_run("exp1", cfg, lambda: _compute_exp1(cfg, progress, device), _exp1_from_arrays,
-                              use_cache=use_cache, device=device)
+    results.check_config(
+        cfg, ("hidden", "lr", "steps", "n_runs", "record_every", "freqs", "n_points", "settings"), "Exp1"
+    )
+    return results.cached_run(
+        "exp1",
+        cfg,
+        lambda: _compute_exp1(cfg, progress, device),
+        _exp1_from_arrays,
+        use_cache=use_cache,
+        device=device,
+    )
 
 
 def _compute_exp1(cfg, progress, device) -> dict:
     import torch
-
 
     settings = tuple(cfg.settings)
     if not settings or len(set(settings)) != len(settings):
@@ -309,8 +315,6 @@ def _exp1_from_arrays(cfg, arrays: dict) -> Exp1Result:
     )
 
 
-
-
 @dataclasses.dataclass(frozen=True)
 class Exp1Config:
     """Exp1 (lower frequencies are learned first): sinusoid mixture, full-batch Adam on MSE.
@@ -337,19 +341,80 @@ PRESETS.add(
     "exp1",
     # Width 128 and Adam 1e-3 keep the frequency ordering at a fraction of the cost; both
     # settings x 3 seeds train as one batched ensemble of 6 models.
-    book=Exp1Config(hidden=(128,) * 5, lr=1e-3, steps=8_000, n_runs=3, record_every=100,
-                    snapshots=(100, 1000, 3000, 8000)),
+    book=Exp1Config(
+        hidden=(128,) * 5, lr=1e-3, steps=8_000, n_runs=3, record_every=100, snapshots=(100, 1000, 3000, 8000)
+    ),
     # Paper: 80k steps, 10 runs (the official notebook: 60k, 20 runs), Adam 3e-4 (code).
-    paper=Exp1Config(hidden=(256,) * 5, lr=3e-4, steps=80_000, n_runs=10, record_every=100,
-                     snapshots=(100, 1000, 10_000, 79_900)),
+    paper=Exp1Config(
+        hidden=(256,) * 5,
+        lr=3e-4,
+        steps=80_000,
+        n_runs=10,
+        record_every=100,
+        snapshots=(100, 1000, 10_000, 79_900),
+    ),
 )
 
 
 # Values read off the heatmaps of the official notebook ICML_SpectralBias.ipynb (approximate):
 # steps for the normalised amplitude to reach ~0.9 (60k steps, 20 runs, w = 256, lr 3e-4).
 NOTEBOOK_STEPS_TO_09: dict[str, dict[int, str]] = {
-    "equal": {5: "< 1k", 10: "~7k", 15: "~15k", 20: "~20–25k", 25: "~30k", 30: "~35–40k",
-              35: "not reached", 40: "not reached", 45: "not reached", 50: "not reached"},
-    "increasing": {5: "—", 10: "~4k", 15: "~10k", 20: "~18k", 25: "~30k", 30: "~40k",
-                   35: "—", 40: "—", 45: "~60k (0.85–0.9)", 50: "~60k (0.85–0.9)"},
+    "equal": {
+        5: "< 1k",
+        10: "~7k",
+        15: "~15k",
+        20: "~20–25k",
+        25: "~30k",
+        30: "~35–40k",
+        35: "not reached",
+        40: "not reached",
+        45: "not reached",
+        50: "not reached",
+    },
+    "increasing": {
+        5: "—",
+        10: "~4k",
+        15: "~10k",
+        20: "~18k",
+        25: "~30k",
+        30: "~40k",
+        35: "—",
+        40: "—",
+        45: "~60k (0.85–0.9)",
+        50: "~60k (0.85–0.9)",
+    },
 }
+
+
+def run(cfg, *, device=None, use_cache: bool = True, progress: bool | None = None) -> Exp1Result:
+    """Run the chapter's experiment for ``cfg``: Exp1 (:func:`run_exp1`).
+
+    Parameters
+    ----------
+    cfg : Exp1Config
+        From :func:`config`.
+    device : str or torch.device, optional
+        Default :func:`spectral_lib.devices.default_device`.
+    use_cache : bool, default True
+        Serve and store the result through the results cache.
+    progress : bool, optional
+        Show a text progress bar (default: no).
+
+    Returns
+    -------
+    Exp1Result
+        The recorded training.
+
+    Raises
+    ------
+    TypeError
+        If ``cfg`` is not an :class:`Exp1Config`.
+
+    Examples
+    --------
+    >>> run("exp1")  # doctest: +IGNORE_EXCEPTION_DETAIL
+    Traceback (most recent call last):
+    TypeError: ...
+    """
+    results.check_type(cfg, (Exp1Config,), __name__)
+    return run_exp1(cfg, progress=bool(progress), use_cache=use_cache, device=device)

@@ -51,7 +51,7 @@ def config(name: str = "exp5", profile: str | None = None):
 
 
 
-@dataclass
+@dataclass(frozen=True)
 class Exp5Result:
     """Exp5's records: one model per ``(L, run)``.
 
@@ -81,7 +81,7 @@ class Exp5Result:
         return self.amplitudes[..., self.freqs.size // 2 :].mean(axis=-1)
 
 
-def run_exp5(cfg, *, progress: bool = False, device=None) -> Exp5Result:
+def run_exp5(cfg, *, progress: bool = False, use_cache: bool = True, device=None) -> Exp5Result:
     """Train Exp5: every ``(L, run)`` as one batched ensemble, each model with its own data.
 
     Model ``(L, r)`` fits ``Σ_i sin(2π k_i z + φ_i)`` (phases seeded by ``r``) on
@@ -95,6 +95,8 @@ def run_exp5(cfg, *, progress: bool = False, device=None) -> Exp5Result:
         ``record_every``, ``petals``, ``freqs``, ``n_points``.
     progress : bool, default False
         Show the engine's progress bar.
+    use_cache : bool, default True
+        Serve and store the result through the results cache.
     device : str or torch.device, optional
         Training device.
 
@@ -112,24 +114,42 @@ def run_exp5(cfg, *, progress: bool = False, device=None) -> Exp5Result:
     >>> import dataclasses
     >>> cfg = dataclasses.replace(PRESETS.get("exp5", "book"), steps=2, n_runs=1, hidden=(8,),
     ...                           petals=(0, 4), record_every=1)
-    >>> run_exp5(cfg).amplitudes.shape
+    >>> run_exp5(cfg, use_cache=False).amplitudes.shape
     (3, 2, 10)
     """
 
-    results.check_config(cfg, ("hidden", "lr", "steps", "n_runs", "record_every", "petals", "freqs", "n_points"),
-                  "Exp5")
+    results.check_config(
+        cfg, ("hidden", "lr", "steps", "n_runs", "record_every", "petals", "freqs", "n_points"), "Exp5"
+    )
+    return results.cached_run("exp5", cfg, lambda: _compute_exp5(cfg, progress, device),
+                              lambda _, arrays: Exp5Result(**arrays), use_cache=use_cache, device=device)
+
+
+def _compute_exp5(cfg, progress, device) -> dict:
     freqs = validation.check_frequencies(cfg.freqs)
     pairs = [(int(L), r) for L in cfg.petals for r in range(int(cfg.n_runs))]
     data = [datasets.regression_data(L, freqs, cfg.n_points, seed=r) for L, r in pairs]
     x, y = datasets.stack_datasets(data)
     models = [networks.relu_mlp(2, list(cfg.hidden), 1, seed=r) for _, r in pairs]
     hist = training.train_full_batch(
-        models, x, y, steps=cfg.steps, lr=cfg.lr, loss="mse", record_every=cfg.record_every,
-        recorders=[training.AmplitudeRecorder(freqs=freqs)], progress=progress, device=device,
+        models,
+        x,
+        y,
+        steps=cfg.steps,
+        lr=cfg.lr,
+        loss="mse",
+        record_every=cfg.record_every,
+        recorders=[training.AmplitudeRecorder(freqs=freqs)],
+        progress=progress,
+        device=device,
     )
-    return Exp5Result(
-        petals=np.array([p[0] for p in pairs]), runs=np.array([p[1] for p in pairs]), freqs=freqs,
-        steps=hist.steps, loss=hist.loss, amplitudes=hist.amplitudes,
+    return dict(
+        petals=np.array([p[0] for p in pairs]),
+        runs=np.array([p[1] for p in pairs]),
+        freqs=freqs,
+        steps=hist.steps,
+        loss=hist.loss,
+        amplitudes=hist.amplitudes,
     )
 
 
@@ -160,3 +180,37 @@ PRESETS.add(
     # Paper: 2 -> 256x5 -> 1, Adam 3e-4, 50k steps, 10 runs (official notebook: 10k steps, 5 runs).
     paper=Exp5Config(hidden=(256,) * 5, lr=3e-4, steps=50_000, n_runs=10, record_every=100),
 )
+
+
+def run(cfg, *, device=None, use_cache: bool = True, progress: bool | None = None) -> Exp5Result:
+    """Run the chapter's experiment for ``cfg``: Exp5 (:func:`run_exp5`).
+
+    Parameters
+    ----------
+    cfg : Exp5Config
+        From :func:`config`.
+    device : str or torch.device, optional
+        Default :func:`spectral_lib.devices.default_device`.
+    use_cache : bool, default True
+        Serve and store the result through the results cache.
+    progress : bool, optional
+        Show a text progress bar (default: no).
+
+    Returns
+    -------
+    Exp5Result
+        One model per ``(L, run)``.
+
+    Raises
+    ------
+    TypeError
+        If ``cfg`` is not an :class:`Exp5Config`.
+
+    Examples
+    --------
+    >>> run("exp5")  # doctest: +IGNORE_EXCEPTION_DETAIL
+    Traceback (most recent call last):
+    TypeError: ...
+    """
+    results.check_type(cfg, (Exp5Config,), __name__)
+    return run_exp5(cfg, progress=bool(progress), use_cache=use_cache, device=device)

@@ -129,8 +129,24 @@ def run_exp6(cfg, *, progress: bool = False, device=None) -> Exp6Result:
     (3, 2, 2)
     """
 
-    results.check_config(cfg, ("hidden", "lr", "steps", "record_every", "freqs", "petals", "n_points", "threshold",
-                        "data_seed", "init_seed", "fig7", "n_inits"), "Exp6")
+    results.check_config(
+        cfg,
+        (
+            "hidden",
+            "lr",
+            "steps",
+            "record_every",
+            "freqs",
+            "petals",
+            "n_points",
+            "threshold",
+            "data_seed",
+            "init_seed",
+            "fig7",
+            "n_inits",
+        ),
+        "Exp6",
+    )
     ks = [int(k) for k in validation.check_frequencies(cfg.freqs)]
     Ls = [validation.check_nonnegative_int("L (number of petals)", L) for L in cfg.petals]
     n_inits = validation.check_positive_int("n_inits", cfg.n_inits)
@@ -139,15 +155,29 @@ def run_exp6(cfg, *, progress: bool = False, device=None) -> Exp6Result:
     fig7_members = [(fk, fL, int(cfg.init_seed) + i) for i in range(n_inits)]
     extra = [mbr for mbr in fig7_members if mbr not in members]
     all_members = members + extra
-    train_sets = {(k, L): datasets.classification_data(L, k, cfg.n_points, cfg.data_seed, threshold=cfg.threshold)
-                  for k, L, _ in all_members}
-    test_sets = {(k, L): datasets.classification_data(L, k, cfg.n_points, cfg.data_seed, threshold=cfg.threshold,
-                                             offset=0.5) for k, L, _ in all_members}
+    train_sets = {
+        (k, L): datasets.classification_data(L, k, cfg.n_points, cfg.data_seed, threshold=cfg.threshold)
+        for k, L, _ in all_members
+    }
+    test_sets = {
+        (k, L): datasets.classification_data(
+            L, k, cfg.n_points, cfg.data_seed, threshold=cfg.threshold, offset=0.5
+        )
+        for k, L, _ in all_members
+    }
     x, y = datasets.stack_datasets([train_sets[(k, L)] for k, L, _ in all_members])
     models = [networks.relu_mlp(2, list(cfg.hidden), 1, seed=s) for _, _, s in all_members]
     hist = training.train_full_batch(
-        models, x, y, steps=cfg.steps, lr=cfg.lr, loss="bce", record_every=cfg.record_every,
-        recorders=[training.PredictionRecorder()], progress=progress, device=device,
+        models,
+        x,
+        y,
+        steps=cfg.steps,
+        lr=cfg.lr,
+        loss="bce",
+        record_every=cfg.record_every,
+        recorders=[training.PredictionRecorder()],
+        progress=progress,
+        device=device,
     )
     labels = y[..., 0].numpy()
     acc_all = ((hist.predictions > 0) == (labels[None] > 0.5)).mean(axis=-1)
@@ -160,12 +190,17 @@ def run_exp6(cfg, *, progress: bool = False, device=None) -> Exp6Result:
     index = {mbr: i for i, mbr in enumerate(all_members)}
     fig7_idx = [index[mbr] for mbr in fig7_members]
     return Exp6Result(
-        freqs=np.array(ks), petals=np.array(Ls), steps=hist.steps,
-        loss=hist.loss[:, :n_grid].reshape(-1, *shape), accuracy=acc_all[:, :n_grid].reshape(-1, *shape),
+        freqs=np.array(ks),
+        petals=np.array(Ls),
+        steps=hist.steps,
+        loss=hist.loss[:, :n_grid].reshape(-1, *shape),
+        accuracy=acc_all[:, :n_grid].reshape(-1, *shape),
         test_accuracy=test_acc.reshape(shape),
         models={(k, L): trained[i] for i, (k, L, _) in enumerate(members)},
         data={key: (train_sets[key], test_sets[key]) for key in train_sets},
-        fig7=(fk, fL), fig7_models=[trained[i] for i in fig7_idx], fig7_accuracy=acc_all[-1, fig7_idx],
+        fig7=(fk, fL),
+        fig7_models=[trained[i] for i in fig7_idx],
+        fig7_accuracy=acc_all[-1, fig7_idx],
     )
 
 
@@ -263,13 +298,24 @@ def run_knn(cfg, exp6: Exp6Result) -> KNNResult:
             knn_acc[i, j] = training.knn_accuracy(tr.x, tr.y, te.x, te.y, K)
     tr, _ = exp6.data[(k, cfg.map_L)]
     dnn_map = training.probability_map(exp6.models[(k, cfg.map_L)], extent=cfg.extent, n=cfg.map_size)
-    knn_maps = np.stack([training.knn_probability_map(tr.x, tr.y, K, extent=cfg.extent, n=cfg.map_size) for K in Ks])
+    knn_maps = np.stack(
+        [training.knn_probability_map(tr.x, tr.y, K, extent=cfg.extent, n=cfg.map_size) for K in Ks]
+    )
     kr, dnn_spec = spectra.radial_integral_spectrum(dnn_map, cfg.extent)
     knn_specs = np.stack([spectra.radial_integral_spectrum(mp, cfg.extent)[1] for mp in knn_maps])
     return KNNResult(
-        neighbors=np.array(Ks), petals=np.array(Ls), freq=k, knn_test_accuracy=knn_acc,
-        dnn_test_accuracy=dnn_acc, map_L=int(cfg.map_L), wavenumbers=kr, dnn_map=dnn_map, knn_maps=knn_maps,
-        dnn_spectrum=dnn_spec, knn_spectra=knn_specs, dnn_centroid=spectra.spectral_centroid(kr, dnn_spec),
+        neighbors=np.array(Ks),
+        petals=np.array(Ls),
+        freq=k,
+        knn_test_accuracy=knn_acc,
+        dnn_test_accuracy=dnn_acc,
+        map_L=int(cfg.map_L),
+        wavenumbers=kr,
+        dnn_map=dnn_map,
+        knn_maps=knn_maps,
+        dnn_spectrum=dnn_spec,
+        knn_spectra=knn_specs,
+        dnn_centroid=spectra.spectral_centroid(kr, dnn_spec),
         knn_centroids=np.array([spectra.spectral_centroid(kr, s) for s in knn_specs]),
     )
 
@@ -346,14 +392,40 @@ def run_exp8(cfg, *, progress: bool = False, device=None) -> Exp8Result:
     (3, 3, 1)
     """
 
-    results.check_config(cfg, ("latent_dim", "dae_hidden", "dae_steps", "dae_lr", "dae_noise", "dae_copies",
-                        "n_points", "hidden", "lr", "steps", "n_runs", "record_every", "seed"), "Exp8")
+    results.check_config(
+        cfg,
+        (
+            "latent_dim",
+            "dae_hidden",
+            "dae_steps",
+            "dae_lr",
+            "dae_noise",
+            "dae_copies",
+            "n_points",
+            "hidden",
+            "lr",
+            "steps",
+            "n_runs",
+            "record_every",
+            "seed",
+        ),
+        "Exp8",
+    )
     images = datasets.load_digits_unit()
     n_points = validation.check_positive_int("n_points", cfg.n_points)
     if n_points > len(images):
         raise ValueError(f"n_points={n_points} exceeds the {len(images)} digits")
-    dae = training.train_dae(images, latent_dim=cfg.latent_dim, hidden=cfg.dae_hidden, steps=cfg.dae_steps,
-                    lr=cfg.dae_lr, noise=cfg.dae_noise, n_copies=cfg.dae_copies, seed=cfg.seed, device=device)
+    dae = training.train_dae(
+        images,
+        latent_dim=cfg.latent_dim,
+        hidden=cfg.dae_hidden,
+        steps=cfg.dae_steps,
+        lr=cfg.dae_lr,
+        noise=cfg.dae_noise,
+        n_copies=cfg.dae_copies,
+        seed=cfg.seed,
+        device=device,
+    )
     dae_error = float(np.mean((training.dae_manifold_points(dae, images) - images) ** 2))
     subset = np.random.default_rng(cfg.seed).choice(len(images), size=n_points, replace=False)
     curved = training.dae_manifold_points(dae, images[subset])
@@ -372,15 +444,30 @@ def run_exp8(cfg, *, progress: bool = False, device=None) -> Exp8Result:
             models.append(networks.relu_mlp(images.shape[1], list(cfg.hidden), 1, seed=r))
     x = torch.tensor(np.stack(xs), dtype=torch.float32)
     y = torch.tensor(np.stack(ys)[..., None], dtype=torch.float32)
-    hist = training.train_full_batch(models, x, y, steps=cfg.steps, lr=cfg.lr, loss="mse",
-                                  record_every=cfg.record_every, progress=progress, device=device)
+    hist = training.train_full_batch(
+        models,
+        x,
+        y,
+        steps=cfg.steps,
+        lr=cfg.lr,
+        loss="mse",
+        record_every=cfg.record_every,
+        progress=progress,
+        device=device,
+    )
     variance = np.stack(ys).var(axis=1)
     rel = hist.loss / variance[None, :]
     return Exp8Result(
-        names=names, runs=runs, steps=hist.steps, loss=rel.reshape(len(hist.steps), len(names), runs),
+        names=names,
+        runs=runs,
+        steps=hist.steps,
+        loss=rel.reshape(len(hist.steps), len(names), runs),
         dae_error=dae_error,
-        nn_distances={"dae": nn_curved, "flat": nn_flat,
-                      "flat_matched": geometry.nearest_neighbour_distances(matched)},
+        nn_distances={
+            "dae": nn_curved,
+            "flat": nn_flat,
+            "flat_matched": geometry.nearest_neighbour_distances(matched),
+        },
         latent_dim=int(cfg.latent_dim),
     )
 
@@ -417,13 +504,28 @@ PRESETS.add(
     # alias (e.g. the 3rd harmonic of k = 350 lands on bin 50), see the chapter. k = 200 has
     # an odd label period (5 samples), hence a 60/40 class split; k = 250 is used instead.
     # Fig. 7 uses k = 50 where book-scale training fits the manifold.
-    book=Exp6Config(hidden=(48,) * 5, lr=1e-3, steps=2000, record_every=100, freqs=(50, 100, 150, 250),
-                    petals=(0, 4, 10, 20), fig7=(50, 20), map_size=128),
+    book=Exp6Config(
+        hidden=(48,) * 5,
+        lr=1e-3,
+        steps=2000,
+        record_every=100,
+        freqs=(50, 100, 150, 250),
+        petals=(0, 4, 10, 20),
+        fig7=(50, 20),
+        map_size=128,
+    ),
     # Paper Fig. 9: k = 50..400 x L = 0..20 (even), 2 -> 256x5 -> 1, Adam 3e-4; steps not
     # stated (the notebook's NUM_ITER = 10k); Fig. 7: (200, 20), two inits, 200x200 map.
-    paper=Exp6Config(hidden=(256,) * 5, lr=3e-4, steps=10_000, record_every=100,
-                     freqs=(50, 100, 150, 200, 250, 300, 350, 400), petals=tuple(range(0, 21, 2)),
-                     fig7=(200, 20), map_size=200),
+    paper=Exp6Config(
+        hidden=(256,) * 5,
+        lr=3e-4,
+        steps=10_000,
+        record_every=100,
+        freqs=(50, 100, 150, 200, 250, 300, 350, 400),
+        petals=tuple(range(0, 21, 2)),
+        fig7=(200, 20),
+        map_size=200,
+    ),
 )
 
 
@@ -479,11 +581,81 @@ class Exp8Config:
 
 PRESETS.add(
     "exp8",
-    book=Exp8Config(latent_dim=8, dae_hidden=64, dae_steps=1500, dae_lr=1e-3, dae_noise=0.2, dae_copies=2,
-                    n_points=500, hidden=(64,) * 3, lr=1e-3, steps=1500, n_runs=3, record_every=50),
+    book=Exp8Config(
+        latent_dim=8,
+        dae_hidden=64,
+        dae_steps=1500,
+        dae_lr=1e-3,
+        dae_noise=0.2,
+        dae_copies=2,
+        n_points=500,
+        hidden=(64,) * 3,
+        lr=1e-3,
+        steps=1500,
+        n_runs=3,
+        record_every=50,
+    ),
     # App. A.6: MNIST (784-D), DAE with 64 latent features, 10 runs; net and steps not stated
     # (the book keeps digits, which ship with scikit-learn, and the paper's 6-layer net).
-    paper=Exp8Config(latent_dim=16, dae_hidden=256, dae_steps=10_000, dae_lr=1e-3, dae_noise=0.2,
-                     dae_copies=5, n_points=1797, hidden=(256,) * 5, lr=3e-4, steps=10_000, n_runs=10,
-                     record_every=100),
+    paper=Exp8Config(
+        latent_dim=16,
+        dae_hidden=256,
+        dae_steps=10_000,
+        dae_lr=1e-3,
+        dae_noise=0.2,
+        dae_copies=5,
+        n_points=1797,
+        hidden=(256,) * 5,
+        lr=3e-4,
+        steps=10_000,
+        n_runs=10,
+        record_every=100,
+    ),
 )
+
+
+def run(cfg, *, device=None, use_cache: bool = True, progress: bool | None = None,
+        exp6: Exp6Result | None = None):
+    """Run the chapter's experiment for ``cfg``: Exp6, the KNN comparison or Exp8.
+
+    These runs keep trained models and are not stored in the results cache; ``use_cache``
+    is accepted for a uniform signature across experiment modules and has no effect.
+
+    Parameters
+    ----------
+    cfg : Exp6Config, KNNConfig or Exp8Config
+        From :func:`config` (``"exp6"``, ``"knn"`` or ``"exp8"``).
+    device : str or torch.device, optional
+        Training device (Exp6, Exp8).
+    use_cache : bool, default True
+        No effect (see above).
+    progress : bool, optional
+        Show a text progress bar (default: no).
+    exp6 : Exp6Result, optional
+        For the KNN comparison: the trained Exp6 classifiers (default: train them with
+        ``config("exp6")``).
+
+    Returns
+    -------
+    Exp6Result, KNNResult or Exp8Result
+        What :func:`run_exp6`, :func:`run_knn` or :func:`run_exp8` returns.
+
+    Raises
+    ------
+    TypeError
+        If ``cfg`` is none of the three configs.
+
+    Examples
+    --------
+    >>> run("exp6")  # doctest: +IGNORE_EXCEPTION_DETAIL
+    Traceback (most recent call last):
+    TypeError: ...
+    """
+    results.check_type(cfg, (Exp6Config, KNNConfig, Exp8Config), __name__)
+    if isinstance(cfg, Exp6Config):
+        return run_exp6(cfg, progress=bool(progress), device=device)
+    if isinstance(cfg, Exp8Config):
+        return run_exp8(cfg, progress=bool(progress), device=device)
+    if exp6 is None:
+        exp6 = run_exp6(config("exp6"), progress=bool(progress), device=device)
+    return run_knn(cfg, exp6)

@@ -19,7 +19,7 @@ import torch
 from torch import nn
 
 from spectral_lib import kernels, networks, stats, training, validation
-from spectral_lib.runs import presets
+from spectral_lib.runs import presets, results
 
 PRESETS = presets.Presets(__name__)
 
@@ -75,12 +75,21 @@ def _lazy_setup(cfg, seeds: Sequence[int], x: torch.Tensor):
     return seeds, nets, grams, _lazy_lr(grams, cfg.rate0, cfg.n_points)
 
 
-def _train_gd(cfg, seeds_per_model: Sequence[int], x: torch.Tensor, targets: np.ndarray, lr: float, steps: int):
-    """Full-batch gradient descent (float64) of fresh two-layer nets, one per target, recording predictions."""
+def _train_gd(
+    cfg, seeds_per_model: Sequence[int], x: torch.Tensor, targets: np.ndarray, lr: float, steps: int
+):
+    """Full-batch gradient descent (float64) of fresh two-layer nets, one per target, recording outputs."""
     models = [networks.TwoLayerReLU(cfg.width, seed=s, dtype=torch.float64) for s in seeds_per_model]
     return training.train_full_batch(
-        models, x, torch.tensor(np.asarray(targets)), steps=steps, lr=lr, optimizer="sgd",
-        record_every=cfg.record_every, recorders=[training.PredictionRecorder()], dtype=torch.float64,
+        models,
+        x,
+        torch.tensor(np.asarray(targets)),
+        steps=steps,
+        lr=lr,
+        optimizer="sgd",
+        record_every=cfg.record_every,
+        recorders=[training.PredictionRecorder()],
+        dtype=torch.float64,
     )
 
 
@@ -137,7 +146,9 @@ def linearised_experiment(cfg, seeds: Sequence[int]) -> dict:
     meas = kernels.frequency_amplitudes(np.moveaxis(resid, 1, 0), freqs)  # (n_A*S, T, M)
     pred = np.stack(
         [
-            kernels.frequency_amplitudes(kernels.linearised_residuals(grams[i % len(seeds)], r0, lr, hist.steps), freqs)
+            kernels.frequency_amplitudes(
+                kernels.linearised_residuals(grams[i % len(seeds)], r0, lr, hist.steps), freqs
+            )
             for i, r0 in enumerate(r0s)
         ]
     )
@@ -145,8 +156,15 @@ def linearised_experiment(cfg, seeds: Sequence[int]) -> dict:
     meas = (meas / meas[:, :1]).reshape(shape)
     pred = (pred / pred[:, :1]).reshape(shape)
     rates = np.stack([2 * lr * kernels.mode_eigenvalues(K, freqs) / cfg.n_points for K in grams])
-    return {"steps": hist.steps, "freqs": freqs, "amplitudes": amps, "lr": lr,
-            "measured": meas, "predicted": pred, "mode_rates": rates}
+    return {
+        "steps": hist.steps,
+        "freqs": freqs,
+        "amplitudes": amps,
+        "lr": lr,
+        "measured": meas,
+        "predicted": pred,
+        "mode_rates": rates,
+    }
 
 
 def basri_experiment(cfg, seeds: Sequence[int]) -> dict:
@@ -197,8 +215,9 @@ def basri_experiment(cfg, seeds: Sequence[int]) -> dict:
     for i in range(len(seeds)):
         for j, k in enumerate(freqs):
             amp = kernels.frequency_amplitudes(resid[:, i * freqs.size + j], [k])[:, 0]
-            measured[i, j] = stats.steps_to_threshold(hist.steps, amp / amp[0], cfg.threshold, direction="fall",
-                                                    interpolate="log", never=np.nan)
+            measured[i, j] = stats.steps_to_threshold(
+                hist.steps, amp / amp[0], cfg.threshold, direction="fall", interpolate="log", never=np.nan
+            )
     eig = np.stack([kernels.mode_eigenvalues(K, freqs) for K in grams])
     predicted = np.log(cfg.threshold) / np.log(kernels.gd_rate(eig, lr, cfg.n_points))
     return {"freqs": freqs, "lr": lr, "measured": measured, "predicted": predicted, "eigenvalues": eig}
@@ -246,13 +265,19 @@ def density_experiment(cfg, seeds: Sequence[int]) -> dict:
 
     def block_times(r: np.ndarray) -> np.ndarray:
         rms = np.stack([np.sqrt((r[:, block == b] ** 2).mean(axis=1)) for b in range(w.size)], axis=1)
-        return stats.steps_to_threshold(hist.steps, rms / rms[0], cfg.threshold, direction="fall", interpolate="log",
-                                        never=np.nan)
+        return stats.steps_to_threshold(
+            hist.steps, rms / rms[0], cfg.threshold, direction="fall", interpolate="log", never=np.nan
+        )
 
     measured = np.stack([block_times(hist.predictions[:, i] - targets[i]) for i in range(len(seeds))])
     linear = np.stack([block_times(kernels.linearised_residuals(K, -mode, lr, hist.steps)) for K in grams])
-    return {"weights": w, "counts": np.bincount(block, minlength=w.size), "measured": measured,
-            "linearised": linear, "lr": lr}
+    return {
+        "weights": w,
+        "counts": np.bincount(block, minlength=w.size),
+        "measured": measured,
+        "linearised": linear,
+        "lr": lr,
+    }
 
 
 @dataclasses.dataclass(frozen=True)
@@ -320,3 +345,48 @@ class BasriConfig:
 
 
 PRESETS.add("basri", book=BasriConfig(), paper=BasriConfig(n_points=256, width=2000, n_seeds=5))
+
+
+def run(cfg, *, device=None, use_cache: bool = True, progress: bool | None = None) -> dict:
+    """Run the chapter's experiment for ``cfg`` on seeds ``0 .. cfg.n_seeds - 1``.
+
+    An :class:`NTKConfig` runs the linearised prediction against training
+    (:func:`linearised_experiment`), a :class:`BasriConfig` Basri et al.'s times to learn
+    each frequency (:func:`basri_experiment`). These small float64 runs are not stored in
+    the results cache and run on the CPU; ``use_cache`` and ``progress`` are accepted for a
+    uniform signature and have no effect.
+
+    Parameters
+    ----------
+    cfg : NTKConfig or BasriConfig
+        From :func:`config` (``"ntk"`` or ``"basri"``).
+    device : None
+        Any device other than the CPU is refused.
+    use_cache : bool, default True
+        No effect (see above).
+    progress : bool, optional
+        No effect (see above).
+
+    Returns
+    -------
+    dict
+        What the experiment returns.
+
+    Raises
+    ------
+    TypeError
+        If ``cfg`` is neither config.
+    ValueError
+        If a device other than the CPU is asked for.
+
+    Examples
+    --------
+    >>> run("ntk")  # doctest: +IGNORE_EXCEPTION_DETAIL
+    Traceback (most recent call last):
+    TypeError: ...
+    """
+    results.check_type(cfg, (NTKConfig, BasriConfig), __name__)
+    if device is not None and str(device) != "cpu":
+        raise ValueError(f"the kernel-regime runs train on the CPU, got device={device!r}")
+    seeds = list(range(cfg.n_seeds))
+    return linearised_experiment(cfg, seeds) if isinstance(cfg, NTKConfig) else basri_experiment(cfg, seeds)

@@ -206,10 +206,17 @@ def train_label_sets(
             return out
 
         return results.cached_run(
-            cache_name, key, compute,
-            lambda _, arrays: LabelSetRun(steps=arrays["steps"], train_loss=arrays["train_loss"],
-                                          predictions=arrays.get("predictions"), eval_loss=arrays.get("eval_loss")),
-            device=device)
+            cache_name,
+            key,
+            compute,
+            lambda _, arrays: LabelSetRun(
+                steps=arrays["steps"],
+                train_loss=arrays["train_loss"],
+                predictions=arrays.get("predictions"),
+                eval_loss=arrays.get("eval_loss"),
+            ),
+            device=device,
+        )
     recorders: list = []
     if keep_predictions:
         recorders.append(training.PredictionRecorder(None if x_eval is None else xe))
@@ -222,14 +229,25 @@ def train_label_sets(
         raise ValueError("keep_predictions=False needs y_eval, or nothing but the training loss is recorded")
     models = [networks.relu_mlp(xs.shape[1], list(hidden), 1, seed=r) for _ in range(S) for r in range(R)]
     yk = np.repeat(Y, R, axis=0)
-    hist = training.train_full_batch(models, xs, yk, steps=steps, lr=lr, record_every=record_every,
-                                  recorders=recorders, device=device, progress=False)
+    hist = training.train_full_batch(
+        models,
+        xs,
+        yk,
+        steps=steps,
+        lr=lr,
+        record_every=record_every,
+        recorders=recorders,
+        device=device,
+        progress=False,
+    )
     n_rec = hist.steps.shape[0]
-    preds = (np.asarray(hist.predictions, dtype=np.float64).reshape(n_rec, S, R, -1)
-             if keep_predictions else None)
+    preds = (
+        np.asarray(hist.predictions, dtype=np.float64).reshape(n_rec, S, R, -1) if keep_predictions else None
+    )
     ev = np.asarray(hist.eval_loss).reshape(n_rec, S, R) if y_eval is not None else None
-    return LabelSetRun(steps=hist.steps, train_loss=hist.loss.reshape(n_rec, S, R), predictions=preds,
-                       eval_loss=ev)
+    return LabelSetRun(
+        steps=hist.steps, train_loss=hist.loss.reshape(n_rec, S, R), predictions=preds, eval_loss=ev
+    )
 
 
 def _digest(*arrays) -> str:
@@ -342,9 +360,19 @@ class LabelNoiseResult:
         return dip_summary(self.val(k, beta), self.steps)
 
 
-def run_label_noise(split: datasets.TwoClassSplit, settings, *, hidden, lr: float, steps: int, record_every: int,
-                    n_seeds: int, convention: str = "code", device=None,
-                    cache_name: str | None = None) -> LabelNoiseResult:
+def run_label_noise(
+    split: datasets.TwoClassSplit,
+    settings,
+    *,
+    hidden,
+    lr: float,
+    steps: int,
+    record_every: int,
+    n_seeds: int,
+    convention: str = "code",
+    device=None,
+    cache_name: str | None = None,
+) -> LabelNoiseResult:
     """Rahaman et al.'s Exp3: train on ``τ0 + β ψ_k`` (training labels only), validate on clean labels.
 
     Parameters
@@ -376,17 +404,32 @@ def run_label_noise(split: datasets.TwoClassSplit, settings, *, hidden, lr: floa
     >>> r.val_loss.shape
     (3, 2, 1)
     """
-    pairs = [(validation.check_nonnegative_float("k", k), validation.check_nonnegative_float("beta", b)) for k, b in settings]
+    pairs = [
+        (validation.check_nonnegative_float("k", k), validation.check_nonnegative_float("beta", b))
+        for k, b in settings
+    ]
     if not pairs:
         raise ValueError("settings must hold at least one (k, beta) pair")
     Y = np.stack(
         [split.y_train + b * datasets.radial_noise(split.x_train, k, convention=convention) for k, b in pairs]
     )
-    run = train_label_sets(split.x_train, Y, hidden=hidden, lr=lr, steps=steps, record_every=record_every,
-                           n_seeds=n_seeds, x_eval=split.x_val, y_eval=split.y_val, keep_predictions=False,
-                           device=device, cache_name=cache_name)
-    return LabelNoiseResult(settings=pairs, steps=run.steps, val_loss=run.eval_loss,
-                            train_loss=run.train_loss)
+    run = train_label_sets(
+        split.x_train,
+        Y,
+        hidden=hidden,
+        lr=lr,
+        steps=steps,
+        record_every=record_every,
+        n_seeds=n_seeds,
+        x_eval=split.x_val,
+        y_eval=split.y_val,
+        keep_predictions=False,
+        device=device,
+        cache_name=cache_name,
+    )
+    return LabelNoiseResult(
+        settings=pairs, steps=run.steps, val_loss=run.eval_loss, train_loss=run.train_loss
+    )
 
 
 @dataclasses.dataclass(frozen=True)
@@ -425,15 +468,35 @@ PRESETS.add(
     # ~100-300 of 5000). k is calibrated to the digits' ‖x‖ range (about 3.2-4.6, see the
     # chapter): k_low = 0.2 is under a third of a cycle across the data, k_high = 10 about
     # fourteen cycles.
-    book=Exp3Config(source="digits", hidden=(64,) * 5, lr=1e-3, steps=400, record_every=2, n_seeds=4,
-                    k_low=0.2, k_high=10.0, k_values=(0.2, 1.0, 3.0, 10.0), betas=(0.25, 0.5, 1.0),
-                    beta_panels=(0.5, 1.0)),
+    book=Exp3Config(
+        source="digits",
+        hidden=(64,) * 5,
+        lr=1e-3,
+        steps=400,
+        record_every=2,
+        n_seeds=4,
+        k_low=0.2,
+        k_high=10.0,
+        k_values=(0.2, 1.0, 3.0, 10.0),
+        betas=(0.25, 0.5, 1.0),
+        beta_panels=(0.5, 1.0),
+    ),
     # Official notebook: MNIST 3 vs 8, 784 -> 256x5 -> 1, Adam 1e-4, 5000 full-batch steps, val
     # every step, one run per setting; k in {0.05, 0.2, 1} (notebook) and 0.1, 0.5 (paper
     # text, Fig. 4 a/c); the β lists of Fig. 4 are not confirmed.
-    paper=Exp3Config(source="mnist", hidden=(256,) * 5, lr=1e-4, steps=5000, record_every=1, n_seeds=1,
-                     k_low=0.1, k_high=1.0, k_values=(0.05, 0.1, 0.2, 0.5, 1.0), betas=(0.25, 0.5, 1.0),
-                     beta_panels=(0.5, 1.0)),
+    paper=Exp3Config(
+        source="mnist",
+        hidden=(256,) * 5,
+        lr=1e-4,
+        steps=5000,
+        record_every=1,
+        n_seeds=1,
+        k_low=0.1,
+        k_high=1.0,
+        k_values=(0.05, 0.1, 0.2, 0.5, 1.0),
+        betas=(0.25, 0.5, 1.0),
+        beta_panels=(0.5, 1.0),
+    ),
 )
 
 
@@ -477,12 +540,32 @@ class Exp4Config:
 PRESETS.add(
     "exp4",
     # All 357 digits 3 vs 8, the Exp3 book network, 800 steps (the dip comes near 100).
-    book=Exp4Config(source="digits", n_max=None, hidden=(64,) * 5, lr=1e-3, steps=800, record_every=2,
-                    n_seeds=3, sigma=1.25, sigma_reference_distance=10.0, n_bins=20,
-                    snapshots=(0, 20, 60, 200, 800)),
+    book=Exp4Config(
+        source="digits",
+        n_max=None,
+        hidden=(64,) * 5,
+        lr=1e-3,
+        steps=800,
+        record_every=2,
+        n_seeds=3,
+        sigma=1.25,
+        sigma_reference_distance=10.0,
+        n_bins=20,
+        snapshots=(0, 20, 60, 200, 800),
+    ),
     # Official notebook: first 2000 MNIST 3-vs-8 samples, σ = 1.25, 784 -> 256x5 -> 1, Adam 1e-4,
     # 5000 steps, spectra every step, 100 bins of 20 eigenvectors, plots at 0..600 steps.
-    paper=Exp4Config(source="mnist", n_max=2000, hidden=(256,) * 5, lr=1e-4, steps=5000, record_every=1,
-                     n_seeds=1, sigma=1.25, sigma_reference_distance=None, n_bins=100,
-                     snapshots=(0, 40, 200, 300, 600)),
+    paper=Exp4Config(
+        source="mnist",
+        n_max=2000,
+        hidden=(256,) * 5,
+        lr=1e-4,
+        steps=5000,
+        record_every=1,
+        n_seeds=1,
+        sigma=1.25,
+        sigma_reference_distance=None,
+        n_bins=100,
+        snapshots=(0, 40, 200, 300, 600),
+    ),
 )

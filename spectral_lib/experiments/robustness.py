@@ -176,7 +176,8 @@ def _compute_exp2(cfg, res1: Exp1Result, device) -> dict:
     norms, init_norms, deltas, retained, coherent, own = [], [], [], [], [], []
     for i, (model, flat) in enumerate(zip(res1.models("equal"), res1.params["equal"], strict=True)):
         norm = float(np.linalg.norm(flat))
-        init = float(np.linalg.norm(networks.flat_parameters([networks.relu_mlp(1, list(res1.config.hidden), seed=i)])))
+        init_net = networks.relu_mlp(1, list(res1.config.hidden), seed=i)
+        init = float(np.linalg.norm(networks.flat_parameters([init_net])))
         d = np.linspace(0.0, delta_max * (init if cfg.delta_relative else 1.0), n_deltas)
         with torch.no_grad():
             ref = model(xt)[:, 0].double().numpy()
@@ -199,9 +200,21 @@ def _compute_exp2(cfg, res1: Exp1Result, device) -> dict:
 
 
 def _exp2_from_arrays(cfg, arrays: dict) -> Exp2Result:
-    return Exp2Result(config=cfg, **{k: arrays[k] for k in
-                                    ("freqs", "theta_norms", "init_norms", "deltas", "retained",
-                                     "coherent", "own_amplitudes")})
+    return Exp2Result(
+        config=cfg,
+        **{
+            k: arrays[k]
+            for k in (
+                "freqs",
+                "theta_norms",
+                "init_norms",
+                "deltas",
+                "retained",
+                "coherent",
+                "own_amplitudes",
+            )
+        },
+    )
 
 
 @dataclasses.dataclass(frozen=True)
@@ -229,13 +242,65 @@ PRESETS.add(
     # Reuses Exp1's book models (same config, so the results cache serves them).
     # delta_max: the paper's largest δ = 5.001 over ‖θ_init‖ = 22.53 of its 1 → 256⁵ → 1 net at
     # PyTorch's default initialisation, i.e. 0.222 (the robustness chapter recomputes the ratio).
-    book=Exp2Config(train=learning_order.PRESETS.get("exp1", "book"), n_deltas=26, n_samples=40, delta_max=0.222,
-                    delta_relative=True),
+    book=Exp2Config(
+        train=learning_order.PRESETS.get("exp1", "book"),
+        n_deltas=26,
+        n_samples=40,
+        delta_max=0.222,
+        delta_relative=True,
+    ),
     # Official notebook: 5 models trained 60k steps at equal amplitudes, k = 5..50,
     # δ = linspace(0, 5.001, 100), 100 directions per δ.
     paper=Exp2Config(
-        train=Exp1Config(hidden=(256,) * 5, lr=3e-4, steps=60_000, n_runs=5, record_every=100,
-                         snapshots=(100, 1000, 10_000, 59_900), settings=("equal",)),
-        n_deltas=100, n_samples=100, delta_max=5.001, delta_relative=False,
+        train=Exp1Config(
+            hidden=(256,) * 5,
+            lr=3e-4,
+            steps=60_000,
+            n_runs=5,
+            record_every=100,
+            snapshots=(100, 1000, 10_000, 59_900),
+            settings=("equal",),
+        ),
+        n_deltas=100,
+        n_samples=100,
+        delta_max=5.001,
+        delta_relative=False,
     ),
 )
+
+
+def run(cfg, *, device=None, use_cache: bool = True, progress: bool | None = None,
+        exp1: Exp1Result | None = None) -> Exp2Result:
+    """Run the chapter's experiment for ``cfg``: Exp2 (:func:`run_exp2`).
+
+    Parameters
+    ----------
+    cfg : Exp2Config
+        From :func:`config`.
+    device : str or torch.device, optional
+        Default :func:`spectral_lib.devices.default_device`.
+    use_cache : bool, default True
+        Serve and store the result (and Exp1's models) through the results cache.
+    progress : bool, optional
+        Show a text progress bar (default: no).
+    exp1 : Exp1Result, optional
+        Exp1's trained models; default: run (or load) Exp1 with ``cfg.train``.
+
+    Returns
+    -------
+    Exp2Result
+        The perturbation sweep.
+
+    Raises
+    ------
+    TypeError
+        If ``cfg`` is not an :class:`Exp2Config`.
+
+    Examples
+    --------
+    >>> run("exp2")  # doctest: +IGNORE_EXCEPTION_DETAIL
+    Traceback (most recent call last):
+    TypeError: ...
+    """
+    results.check_type(cfg, (Exp2Config,), __name__)
+    return run_exp2(cfg, exp1=exp1, progress=bool(progress), use_cache=use_cache, device=device)

@@ -23,6 +23,9 @@ from spectral_lib.runs import presets, results
 
 PRESETS = presets.Presets(__name__)
 
+#: the label of an input kind, as the chapter's tables and figures print it
+input_label = encodings.input_label
+
 
 def config(name: str = "lazzari_1d", profile: str | None = None):
     """The preset of experiment ``name`` ('lazzari_1d', 'lazzari_image') for ``profile``.
@@ -54,46 +57,6 @@ def config(name: str = "lazzari_1d", profile: str | None = None):
     return PRESETS.get(name, profile)
 
 
-def input_label(kind: tuple) -> str:
-    """Readable label of an input type ``("coords", (a, b))`` or ``("pe", n_octaves)``.
-
-    Parameters
-    ----------
-    kind : tuple
-        ``("coords", (a, b))`` for raw coordinates on ``[a, b]``, or ``("pe", L)`` for the
-        positional encoding with ``L`` octaves.
-
-    Returns
-    -------
-    str
-        E.g. ``"coords [-1, 1]"`` or ``"PE L=4"``.
-
-    Raises
-    ------
-    ValueError
-        If ``kind`` is neither form.
-
-    Examples
-    --------
-    >>> input_label(("coords", (-1.0, 1.0))), input_label(("pe", 7))
-    ('coords [-1, 1]', 'PE L=7')
-    """
-    if isinstance(kind, tuple) and len(kind) == 2 and kind[0] == "coords":
-        a, b = validation.check_interval(kind[1])
-        return f"coords [{a:g}, {b:g}]"
-    if isinstance(kind, tuple) and len(kind) == 2 and kind[0] == "pe":
-        return f"PE L={validation.check_positive_int('n_octaves', kind[1])}"
-    raise ValueError(f"input kind must be ('coords', (a, b)) or ('pe', L), got {kind!r}")
-
-
-def _encode(kind: tuple, u: np.ndarray) -> np.ndarray:
-    """Inputs of one type for unit coordinates ``u`` in [0, 1] of shape (n, d)."""
-    if kind[0] == "coords":
-        a, b = validation.check_interval(kind[1])
-        return a + (b - a) * u
-    return encodings.positional_encoding(u, kind[1])
-
-
 def _kinds(intervals, octaves) -> list[tuple]:
     return [("coords", tuple(float(v) for v in iv)) for iv in intervals] + [("pe", int(L)) for L in octaves]
 
@@ -104,7 +67,7 @@ def _train_groups(kinds, u, y, hidden, seeds, *, steps, lr, record_every, make_r
     coords = [k for k in kinds if k[0] == "coords"]
     groups = ([coords] if coords else []) + [[k] for k in kinds if k[0] == "pe"]
     for group in groups:
-        xs = np.stack([_encode(k, u) for k in group for _ in seeds])
+        xs = np.stack([encodings.encode_inputs(k, u) for k in group for _ in seeds])
         d = xs.shape[-1]
         models = [networks.relu_mlp(d, list(hidden), y.shape[-1], seed=int(s)) for _ in group for s in seeds]
         x_in = xs if len(group) > 1 else xs[0]
@@ -239,16 +202,33 @@ def _compute_1d(cfg, progress: bool) -> Lazzari1DResult:
                                   cfg.global_second),
     }
     pairs_c = {
-        "local": cpwl.local_pairs_1d(n, window, cfg.n_windows, cfg.confusion_pairs_per_window, cfg.pair_seed + 2),
-        "global": cpwl.global_pairs_1d(n, cfg.confusion_global_pairs, cfg.pair_seed + 3, cfg.global_first,
-                                  cfg.global_second),
+        "local": cpwl.local_pairs_1d(
+            n, window, cfg.n_windows, cfg.confusion_pairs_per_window, cfg.pair_seed + 2
+        ),
+        "global": cpwl.global_pairs_1d(
+            n, cfg.confusion_global_pairs, cfg.pair_seed + 3, cfg.global_first, cfg.global_second
+        ),
     }
     runs = _train_groups(
-        kinds, t[:, None], y, cfg.hidden, seeds, steps=cfg.steps, lr=cfg.lr, record_every=cfg.record_every,
-        make_recorders=lambda x_in: [training.RegionStatsRecorder(x_in, pairs_h)], progress=progress,
+        kinds,
+        t[:, None],
+        y,
+        cfg.hidden,
+        seeds,
+        steps=cfg.steps,
+        lr=cfg.lr,
+        record_every=cfg.record_every,
+        make_recorders=lambda x_in: [training.RegionStatsRecorder(x_in, pairs_h)],
+        progress=progress,
     )
-    res = Lazzari1DResult(labels=[input_label(k) for k in kinds], t=t, target=y[:, 0], freqs=freqs,
-                          steps=next(iter(runs.values()))[0].steps, n_units=int(sum(cfg.hidden)))
+    res = Lazzari1DResult(
+        labels=[input_label(k) for k in kinds],
+        t=t,
+        target=y[:, 0],
+        freqs=freqs,
+        steps=next(iter(runs.values()))[0].steps,
+        n_units=int(sum(cfg.hidden)),
+    )
     for k in kinds:
         hist, sl, x_k, _ = runs[k]
         lab = input_label(k)
@@ -262,8 +242,12 @@ def _compute_1d(cfg, progress: bool) -> Lazzari1DResult:
             pred = np.stack([m(torch.as_tensor(x_k, dtype=torch.float32))[:, 0].numpy() for m in trained])
         res.predictions[lab] = pred.astype(np.float64)
         res.residual_ratios[lab] = spectra.residual_ratios(pred, y[:, 0], freqs)
-        res.cos_local[lab] = np.stack([training.gradient_cosines(m, x_k, y, pairs_c["local"]) for m in trained])
-        res.cos_global[lab] = np.stack([training.gradient_cosines(m, x_k, y, pairs_c["global"]) for m in trained])
+        res.cos_local[lab] = np.stack(
+            [training.gradient_cosines(m, x_k, y, pairs_c["local"]) for m in trained]
+        )
+        res.cos_global[lab] = np.stack(
+            [training.gradient_cosines(m, x_k, y, pairs_c["global"]) for m in trained]
+        )
     return res
 
 
@@ -330,7 +314,9 @@ def run_lazzari_image(cfg, *, progress: bool = False, use_cache: bool = True) ->
 
     if not isinstance(cfg, LazzariImage):
         raise TypeError(f"cfg must be a LazzariImage config, got {type(cfg).__name__}")
-    return _cached_result("lazzari_image", LazzariImageResult, cfg, lambda: _compute_image(cfg, progress), use_cache)
+    return _cached_result(
+        "lazzari_image", LazzariImageResult, cfg, lambda: _compute_image(cfg, progress), use_cache
+    )
 
 
 def _compute_image(cfg, progress: bool) -> LazzariImageResult:
@@ -346,8 +332,13 @@ def _compute_image(cfg, progress: bool) -> LazzariImageResult:
     }
     layer_pairs = cpwl.random_pairs(n, cfg.layer_pairs, cfg.pair_seed + 2)
     first = datasets.load_image(cfg.images[0], size)
-    res = LazzariImageResult(labels=[input_label(k) for k in kinds], image=first, steps=np.zeros(0, int),
-                             n_pixels=n, n_units=int(sum(cfg.hidden)))
+    res = LazzariImageResult(
+        labels=[input_label(k) for k in kinds],
+        image=first,
+        steps=np.zeros(0, int),
+        n_pixels=n,
+        n_units=int(sum(cfg.hidden)),
+    )
     collected: dict[str, dict[str, list]] = {}
     for name in cfg.images:
         img = datasets.load_image(name, size)
@@ -360,8 +351,18 @@ def _compute_image(cfg, progress: bool) -> LazzariImageResult:
                 training.SpectralNormRecorder(),
             ]
 
-        runs = _train_groups(kinds, u, y, cfg.hidden, seeds, steps=cfg.steps, lr=cfg.lr,
-                             record_every=cfg.record_every, make_recorders=recorders, progress=progress)
+        runs = _train_groups(
+            kinds,
+            u,
+            y,
+            cfg.hidden,
+            seeds,
+            steps=cfg.steps,
+            lr=cfg.lr,
+            record_every=cfg.record_every,
+            make_recorders=recorders,
+            progress=progress,
+        )
         for k in kinds:
             hist, sl, x_k, _ = runs[k]
             lab = input_label(k)
@@ -433,10 +434,12 @@ def init_statistics(kinds: Sequence[tuple], u, hidden: Sequence[int], seeds: Seq
     out: dict[str, dict[str, np.ndarray]] = {"dead": {}, "n_patterns": {}}
     for k in kinds:
         input_label(k)  # validates the kind
-        x = _encode(k, ua)
+        x = encodings.encode_inputs(k, ua)
         dead, npat = [], []
         for s in seeds:
-            p = cpwl.activation_patterns(networks.relu_mlp(x.shape[1], list(hidden), out_dim, seed=validation.check_seed(s)), x)
+            p = cpwl.activation_patterns(
+                networks.relu_mlp(x.shape[1], list(hidden), out_dim, seed=validation.check_seed(s)), x
+            )
             dead.append(int(np.sum(~p.any(axis=0))))
             npat.append(cpwl.count_patterns(p))
         out["dead"][input_label(k)] = np.array(dead)
@@ -444,8 +447,9 @@ def init_statistics(kinds: Sequence[tuple], u, hidden: Sequence[int], seeds: Seq
     return out
 
 
-def crossings_vs_arc_length(kinds: Sequence[tuple], hidden: Sequence[int], seeds: Sequence[int], *,
-                            n_grid: int = 2**14):
+def crossings_vs_arc_length(
+    kinds: Sequence[tuple], hidden: Sequence[int], seeds: Sequence[int], *, n_grid: int = 2**14
+):
     """Region boundaries crossed at initialisation by each 1-D input curve, with its arc length.
 
     The curve of an input type is ``t -> input(t)`` for ``t`` in [0, 1]: the segment
@@ -495,10 +499,18 @@ def crossings_vs_arc_length(kinds: Sequence[tuple], hidden: Sequence[int], seeds
         row = []
         for s in seeds:
             net = networks.relu_mlp(dims[-1], list(hidden), 1, seed=validation.check_seed(s))
-            row.append(cpwl.curve_crossings(net, lambda t, k=k: _encode(k, t[:, None]), (0.0, 1.0), n_grid=n_grid))
+            row.append(
+                cpwl.curve_crossings(
+                    net, lambda t, k=k: encodings.encode_inputs(k, t[:, None]), (0.0, 1.0), n_grid=n_grid
+                )
+            )
         cross.append(row)
-    return {"labels": labels, "arc_length": np.array(arcs), "in_dim": np.array(dims),
-            "crossings": np.array(cross, dtype=np.int64)}
+    return {
+        "labels": labels,
+        "arc_length": np.array(arcs),
+        "in_dim": np.array(dims),
+        "crossings": np.array(cross, dtype=np.int64),
+    }
 
 
 @dataclasses.dataclass(frozen=True)
@@ -548,14 +560,25 @@ PRESETS.add(
     # The full 1-D setup is cheap except the pair loops (vectorised here); 3 seeds,
     # Hamming pairs as in the scripts, 12 + 12 confusion pairs per window / 300 global.
     book=LazzariOneD(
-        hidden=(128,) * 4, steps=500, lr=1e-3, seeds=(0, 1, 2), record_every=25,
-        confusion_pairs_per_window=12, confusion_global_pairs=300,
+        hidden=(128,) * 4,
+        steps=500,
+        lr=1e-3,
+        seeds=(0, 1, 2),
+        record_every=25,
+        confusion_pairs_per_window=12,
+        confusion_global_pairs=300,
     ),
     # The official 1-D scripts: 4 x 128, full-batch Adam 1e-3, 500 epochs (= steps), 5 runs,
     # Hamming every 25.
     paper=LazzariOneD(
-        hidden=(128,) * 4, steps=500, lr=1e-3, seeds=(0, 1, 2, 3, 4), record_every=25,
-        init_seeds=tuple(range(20)), crossing_seeds=(0, 1, 2, 3, 4), crossing_grid=2**16,
+        hidden=(128,) * 4,
+        steps=500,
+        lr=1e-3,
+        seeds=(0, 1, 2, 3, 4),
+        record_every=25,
+        init_seeds=tuple(range(20)),
+        crossing_seeds=(0, 1, 2, 3, 4),
+        crossing_grid=2**16,
     ),
 )
 
@@ -598,7 +621,12 @@ PRESETS.add(
     # 64 x 64 pixels, a few hundred full-batch Adam steps, one image; 4 x 64 (not 4 x 128)
     # keeps the chapter within its CPU budget next to the 1-D runs.
     book=LazzariImage(
-        hidden=(64,) * 4, size=64, steps=300, lr=1e-3, images=("grace_hopper",), seeds=(0,),
+        hidden=(64,) * 4,
+        size=64,
+        steps=300,
+        lr=1e-3,
+        images=("grace_hopper",),
+        seeds=(0,),
         record_every=25,
     ),
     # The official image scripts: 512 x 512 images, 4 x 512, Adam 1e-3, 1000 epochs of batch
@@ -607,8 +635,55 @@ PRESETS.add(
     # DIV2K arrays), PE L in {1, 2, 4, 8, 16},
     # 100 patches x 500 local pairs, 50 000 global and layer pairs, a record every 50 epochs.
     paper=LazzariImage(
-        hidden=(512,) * 4, size=512, steps=32_000, lr=1e-3, images=("grace_hopper", "china", "flower"),
-        seeds=(0,), record_every=1600, octaves=(1, 2, 4, 8, 16), pairs_per_patch=500,
-        global_pairs=50_000, layer_pairs=50_000,
+        hidden=(512,) * 4,
+        size=512,
+        steps=32_000,
+        lr=1e-3,
+        images=("grace_hopper", "china", "flower"),
+        seeds=(0,),
+        record_every=1600,
+        octaves=(1, 2, 4, 8, 16),
+        pairs_per_patch=500,
+        global_pairs=50_000,
+        layer_pairs=50_000,
     ),
 )
+
+
+def run(cfg, *, device=None, use_cache: bool = True, progress: bool | None = None):
+    """Run the chapter's experiment for ``cfg``: the 1-D signal or the image.
+
+    Parameters
+    ----------
+    cfg : LazzariOneD or LazzariImage
+        From :func:`config` (``"lazzari_1d"`` or ``"lazzari_image"``).
+    device : None
+        These runs train on the CPU; any other device is refused.
+    use_cache : bool, default True
+        Serve and store the result through the results cache.
+    progress : bool, optional
+        Show a text progress bar (default: no).
+
+    Returns
+    -------
+    Lazzari1DResult or LazzariImageResult
+        The records of :func:`run_lazzari_1d` or :func:`run_lazzari_image`.
+
+    Raises
+    ------
+    TypeError
+        If ``cfg`` is neither config.
+    ValueError
+        If a device other than the CPU is asked for.
+
+    Examples
+    --------
+    >>> run("lazzari_1d")  # doctest: +IGNORE_EXCEPTION_DETAIL
+    Traceback (most recent call last):
+    TypeError: ...
+    """
+    results.check_type(cfg, (LazzariOneD, LazzariImage), __name__)
+    if device is not None and str(device) != "cpu":
+        raise ValueError(f"Lazzari & Liu's runs train on the CPU, got device={device!r}")
+    runner = run_lazzari_1d if isinstance(cfg, LazzariOneD) else run_lazzari_image
+    return runner(cfg, progress=bool(progress), use_cache=use_cache)

@@ -86,3 +86,34 @@ def cached_run(name: str, cfg, compute: Callable[[], Mapping], build: Callable, 
         return build(cfg, compute())
     where = devices.default_device(device)
     return build(cfg, cache.cached(name, cfg, compute, extra={"device": where.type}))
+
+
+def check_type(cfg, types: tuple, runner: str) -> None:
+    """Check that ``cfg`` is a config of one of ``types`` before an experiment module runs it.
+
+    Parameters
+    ----------
+    cfg : object
+        The config.
+    types : tuple of type
+        The config classes the runner accepts.
+    runner : str
+        The experiment module, for the error message.
+
+    Returns
+    -------
+    None
+        Nothing; the check raises or passes.
+
+    Raises
+    ------
+    TypeError
+        If ``cfg`` is of none of the types.
+
+    Examples
+    --------
+    >>> check_type(1.0, (float,), "demo")
+    """
+    if not isinstance(cfg, types):
+        names = " or ".join(t.__name__ for t in types)
+        raise TypeError(f"{runner}.run takes a {names} (from its config()), got {type(cfg).__name__}")

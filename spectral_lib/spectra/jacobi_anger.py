@@ -187,7 +187,8 @@ def kernel_profile(L: int, nu: int, k, *, n_alpha: int = 32) -> np.ndarray:
     Raises
     ------
     ValueError
-        On invalid arguments.
+        If ``nu`` or ``n_alpha`` is not a positive integer, ``k`` is not 1-D, or
+        :func:`composition_kernel` rejects ``L`` or ``k`` (a negative or non-finite value).
 
     Examples
     --------

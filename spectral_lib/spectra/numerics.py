@@ -142,7 +142,7 @@ def g3(z: np.ndarray) -> np.ndarray:
     Raises
     ------
     None
-        No check of its own: NaN propagates as in numpy.
+        As :func:`sinc`, no check of its own.
 
     Examples
     --------

@@ -51,7 +51,8 @@ def train_dae(images, *, latent_dim: int, hidden: int, steps: int, lr: float, no
     Raises
     ------
     ValueError
-        On invalid arguments.
+        If ``images`` is not a finite ``(N, d)`` array with ``N >= 2``, a width, ``n_copies``
+        or ``seed`` is invalid, ``noise`` is negative, or training rejects ``steps``/``lr``.
 
     Examples
     --------
@@ -61,7 +62,6 @@ def train_dae(images, *, latent_dim: int, hidden: int, steps: int, lr: float, no
     >>> len(dae)
     7
     """
-
     x = np.asarray(images, dtype=np.float64)
     if x.ndim != 2 or x.shape[0] < 2 or not np.all(np.isfinite(x)):
         raise ValueError("images must be a finite (N, d) array with N >= 2")

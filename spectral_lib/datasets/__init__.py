@@ -11,47 +11,47 @@
   curve (Exp5, Exp6) and flat manifolds (Exp8), stacked for batched training.
 """
 
-from .synthetic import (
-    SETTINGS,
-    unit_grid,
-    amplitude_profile,
-    random_phases,
-    sinusoid_mixture,
-    exp1_targets,
-    delta_target,
-    signal_1d,
-)
 from .digits import (
-    load_digits_unit,
     CONVENTIONS,
     TwoClassSplit,
-    two_class_split,
     load_digits_pair,
+    load_digits_unit,
     load_mnist_pair,
     load_pair,
-)
-from .label_noise import (
-    radial_noise,
-    radial_cycles,
-    uniform_noise,
-    label_noise_settings,
+    two_class_split,
 )
 from .images import (
     IMAGES,
     area_weights,
-    resize_area,
-    load_image,
     coordinate_grid,
     image_samples,
+    load_image,
     psnr,
+    resize_area,
+)
+from .label_noise import (
+    label_noise_settings,
+    radial_cycles,
+    radial_noise,
+    uniform_noise,
 )
 from .manifold import (
-    sinusoid_target,
     ManifoldData,
-    regression_data,
     classification_data,
-    stack_datasets,
     flat_manifold_points,
+    regression_data,
+    sinusoid_target,
+    stack_datasets,
+)
+from .synthetic import (
+    SETTINGS,
+    amplitude_profile,
+    delta_target,
+    exp1_targets,
+    random_phases,
+    signal_1d,
+    sinusoid_mixture,
+    unit_grid,
 )
 
 __all__ = [

@@ -8,23 +8,23 @@
 """
 
 from .flower import (
-    flower_curve,
-    flower_velocity,
-    flower_speed,
-    speed_squared_symbolic,
     arc_length,
-    max_speed,
-    length_bounds,
+    flower_curve,
+    flower_speed,
+    flower_velocity,
     geometry_table,
     latent_grid,
+    length_bounds,
+    max_speed,
+    speed_squared_symbolic,
+)
+from .point_clouds import (
+    nearest_neighbour_distances,
 )
 from .polygons import (
     edge_normal_angles,
     farthest_direction,
     line_chord,
-)
-from .point_clouds import (
-    nearest_neighbour_distances,
 )
 
 __all__ = [

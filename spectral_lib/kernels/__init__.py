@@ -7,33 +7,33 @@
 * ``spectral_lib.kernels.linearised`` -- linearised (kernel-regime) gradient descent.
 """
 
-from .rbf import (
-    median_distance,
-    rbf_gram,
-    eigenbasis,
-    project,
-    high_frequency_noise,
-    binned_abs,
-    dominant_frequency,
-    rbf_eigenbasis_1d,
-    dominant_frequencies,
-    scaled_sigma,
-    top_error,
-    noise_fit,
-)
-from .ntk import (
-    jacobian,
-    empirical_ntk,
-    eigh_descending,
-    mode_eigenvalues,
-    circle_points,
-    block_density_angles,
-    deep_ntk_spectrum,
-)
 from .linearised import (
+    frequency_amplitudes,
     gd_rate,
     linearised_residuals,
-    frequency_amplitudes,
+)
+from .ntk import (
+    block_density_angles,
+    circle_points,
+    deep_ntk_spectrum,
+    eigh_descending,
+    empirical_ntk,
+    jacobian,
+    mode_eigenvalues,
+)
+from .rbf import (
+    binned_abs,
+    dominant_frequencies,
+    dominant_frequency,
+    eigenbasis,
+    high_frequency_noise,
+    median_distance,
+    noise_fit,
+    project,
+    rbf_eigenbasis_1d,
+    rbf_gram,
+    scaled_sigma,
+    top_error,
 )
 
 __all__ = [

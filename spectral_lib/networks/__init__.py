@@ -10,26 +10,26 @@
   (:func:`parse_method`, :func:`encode`, :func:`build`).
 """
 
+from .coordinate import (
+    build,
+    encode,
+    parse_method,
+)
 from .mlp import (
-    relu_mlp,
     affine_layers,
-    lipschitz_upper_bound,
-    spectral_norms,
     flat_parameters,
+    lipschitz_upper_bound,
+    relu_mlp,
+    spectral_norms,
 )
 from .siren import (
     OMEGA_0,
     Sine,
-    siren,
     layer_statistics,
+    siren,
 )
 from .two_layer import (
     TwoLayerReLU,
-)
-from .coordinate import (
-    parse_method,
-    encode,
-    build,
 )
 
 __all__ = [

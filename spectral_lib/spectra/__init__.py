@@ -11,35 +11,35 @@
   transforms.
 """
 
-from .dft import (
-    dft_amplitudes,
-    normalised_amplitudes,
-    radial_spectrum,
-    dominant_dft_frequencies,
-    latent_amplitudes,
-    radial_integral_spectrum,
-    spectral_centroid,
-    residual_ratios,
-    retained_amplitude,
-    high_frequency_fraction,
-    coherent_fraction,
-)
-from .exact_1d import (
-    ft_1d,
-    kink_transform_1d,
-    boundary_terms_1d,
-)
-from .exact_2d import (
-    ft_2d,
-    kink_transform_2d,
-    boundary_terms_2d,
-)
 from .decay import (
     DecayFit,
     decay_exponent,
-    rms_envelope,
     envelope_decay_exponent,
     fit_power_law,
+    rms_envelope,
+)
+from .dft import (
+    coherent_fraction,
+    dft_amplitudes,
+    dominant_dft_frequencies,
+    high_frequency_fraction,
+    latent_amplitudes,
+    normalised_amplitudes,
+    radial_integral_spectrum,
+    radial_spectrum,
+    residual_ratios,
+    retained_amplitude,
+    spectral_centroid,
+)
+from .exact_1d import (
+    boundary_terms_1d,
+    ft_1d,
+    kink_transform_1d,
+)
+from .exact_2d import (
+    boundary_terms_2d,
+    ft_2d,
+    kink_transform_2d,
 )
 from .jacobi_anger import (
     composition_kernel,

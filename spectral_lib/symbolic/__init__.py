@@ -8,32 +8,32 @@
   ``κ → ∞`` (the exponent of Theorem 1), and lambdified numpy versions.
 """
 
-from .one_d import (
-    I,
-    k_symbol,
-    k_symbols_2d,
-    kappa_symbol,
-    piece_transform,
-    hinge_transform,
-    integration_by_parts_1d,
-    CPWL1D,
-    cpwl_transform_1d,
-    transform_1d,
-    tent_1d,
-    lemma1_transform_1d,
-)
-from .two_d import (
-    segment_transform,
-    polygon_transform,
-    linear_polygon_transform_direct,
-    polygon_transform_direct,
-    hat_function_2d,
-    lemma1_transform,
-    polygon_transform_along,
-)
 from .asymptotics import (
     decay_order,
     lambdify_k,
+)
+from .one_d import (
+    CPWL1D,
+    I,
+    cpwl_transform_1d,
+    hinge_transform,
+    integration_by_parts_1d,
+    k_symbol,
+    k_symbols_2d,
+    kappa_symbol,
+    lemma1_transform_1d,
+    piece_transform,
+    tent_1d,
+    transform_1d,
+)
+from .two_d import (
+    hat_function_2d,
+    lemma1_transform,
+    linear_polygon_transform_direct,
+    polygon_transform,
+    polygon_transform_along,
+    polygon_transform_direct,
+    segment_transform,
 )
 
 __all__ = [

@@ -15,44 +15,44 @@
 * ``spectral_lib.training.autoencoder`` -- the denoising autoencoder of Exp8.
 """
 
+from .autoencoder import (
+    dae_manifold_points,
+    train_dae,
+)
+from .batching import (
+    backend_for,
+)
 from .engine import (
     History,
     train_full_batch,
 )
-from .recorders import (
-    TrainState,
-    Recorder,
-    PredictionRecorder,
-    AmplitudeRecorder,
-    SpectralNormRecorder,
-    CallbackRecorder,
-    RegionRecorder,
-    RegionStatsRecorder,
-    PSNRRecorder,
+from .evaluate import (
+    classifier_accuracy,
+    knn_accuracy,
+    knn_probability_map,
+    probability_map,
 )
-from .reference import (
-    train_separately,
-    max_relative_difference,
+from .gradients import (
+    gradient_cosines,
+    per_sample_gradients,
 )
 from .perturb import (
     perturbed_predictions,
 )
-from .gradients import (
-    per_sample_gradients,
-    gradient_cosines,
+from .recorders import (
+    AmplitudeRecorder,
+    CallbackRecorder,
+    PredictionRecorder,
+    PSNRRecorder,
+    Recorder,
+    RegionRecorder,
+    RegionStatsRecorder,
+    SpectralNormRecorder,
+    TrainState,
 )
-from .evaluate import (
-    probability_map,
-    knn_probability_map,
-    knn_accuracy,
-    classifier_accuracy,
-)
-from .autoencoder import (
-    train_dae,
-    dae_manifold_points,
-)
-from .batching import (
-    backend_for,
+from .reference import (
+    max_relative_difference,
+    train_separately,
 )
 
 __all__ = [

@@ -303,7 +303,7 @@ def encode_inputs(kind: tuple, u) -> np.ndarray:
     Raises
     ------
     ValueError
-        If ``kind`` is neither form.
+        For a ``kind`` that :func:`input_label` rejects.
 
     Examples
     --------

@@ -257,35 +257,7 @@ PRESETS.add(
 )
 
 
-def run(cfg, *, device=None, use_cache: bool = True, progress: bool | None = None) -> Exp7Result:
-    """Run the chapter's experiment for ``cfg``: Exp7 (:func:`run_exp7`).
-
-    Parameters
-    ----------
-    cfg : Exp7Config
-        From :func:`config`.
-    device : str or torch.device, optional
-        Default :func:`spectral_lib.devices.default_device`.
-    use_cache : bool, default True
-        Serve and store the result through the results cache.
-    progress : bool, optional
-        Show a text progress bar (default: no).
-
-    Returns
-    -------
-    Exp7Result
-        Depth, width and clip runs.
-
-    Raises
-    ------
-    TypeError
-        If ``cfg`` is not an :class:`Exp7Config`.
-
-    Examples
-    --------
-    >>> run("exp7")  # doctest: +IGNORE_EXCEPTION_DETAIL
-    Traceback (most recent call last):
-    TypeError: ...
-    """
-    results.check_type(cfg, (Exp7Config,), __name__)
-    return run_exp7(cfg, progress=bool(progress), use_cache=use_cache, device=device)
+run = results.runner(
+    __name__, {Exp7Config: lambda cfg, device, use_cache, progress: run_exp7(
+        cfg, progress=progress, use_cache=use_cache, device=device)},
+    returns="Exp7Result", what="Exp7 (:func:`run_exp7`).")

@@ -386,35 +386,7 @@ NOTEBOOK_STEPS_TO_09: dict[str, dict[int, str]] = {
 }
 
 
-def run(cfg, *, device=None, use_cache: bool = True, progress: bool | None = None) -> Exp1Result:
-    """Run the chapter's experiment for ``cfg``: Exp1 (:func:`run_exp1`).
-
-    Parameters
-    ----------
-    cfg : Exp1Config
-        From :func:`config`.
-    device : str or torch.device, optional
-        Default :func:`spectral_lib.devices.default_device`.
-    use_cache : bool, default True
-        Serve and store the result through the results cache.
-    progress : bool, optional
-        Show a text progress bar (default: no).
-
-    Returns
-    -------
-    Exp1Result
-        The recorded training.
-
-    Raises
-    ------
-    TypeError
-        If ``cfg`` is not an :class:`Exp1Config`.
-
-    Examples
-    --------
-    >>> run("exp1")  # doctest: +IGNORE_EXCEPTION_DETAIL
-    Traceback (most recent call last):
-    TypeError: ...
-    """
-    results.check_type(cfg, (Exp1Config,), __name__)
-    return run_exp1(cfg, progress=bool(progress), use_cache=use_cache, device=device)
+run = results.runner(
+    __name__, {Exp1Config: lambda cfg, device, use_cache, progress: run_exp1(
+        cfg, progress=progress, use_cache=use_cache, device=device)},
+    returns="Exp1Result", what="Exp1 (:func:`run_exp1`).")

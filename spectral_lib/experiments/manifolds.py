@@ -182,35 +182,7 @@ PRESETS.add(
 )
 
 
-def run(cfg, *, device=None, use_cache: bool = True, progress: bool | None = None) -> Exp5Result:
-    """Run the chapter's experiment for ``cfg``: Exp5 (:func:`run_exp5`).
-
-    Parameters
-    ----------
-    cfg : Exp5Config
-        From :func:`config`.
-    device : str or torch.device, optional
-        Default :func:`spectral_lib.devices.default_device`.
-    use_cache : bool, default True
-        Serve and store the result through the results cache.
-    progress : bool, optional
-        Show a text progress bar (default: no).
-
-    Returns
-    -------
-    Exp5Result
-        One model per ``(L, run)``.
-
-    Raises
-    ------
-    TypeError
-        If ``cfg`` is not an :class:`Exp5Config`.
-
-    Examples
-    --------
-    >>> run("exp5")  # doctest: +IGNORE_EXCEPTION_DETAIL
-    Traceback (most recent call last):
-    TypeError: ...
-    """
-    results.check_type(cfg, (Exp5Config,), __name__)
-    return run_exp5(cfg, progress=bool(progress), use_cache=use_cache, device=device)
+run = results.runner(
+    __name__, {Exp5Config: lambda cfg, device, use_cache, progress: run_exp5(
+        cfg, progress=progress, use_cache=use_cache, device=device)},
+    returns="Exp5Result", what="Exp5 (:func:`run_exp5`).")

@@ -614,48 +614,18 @@ PRESETS.add(
 )
 
 
-def run(cfg, *, device=None, use_cache: bool = True, progress: bool | None = None,
-        exp6: Exp6Result | None = None):
-    """Run the chapter's experiment for ``cfg``: Exp6, the KNN comparison or Exp8.
-
-    These runs keep trained models and are not stored in the results cache; ``use_cache``
-    is accepted for a uniform signature across experiment modules and has no effect.
-
-    Parameters
-    ----------
-    cfg : Exp6Config, KNNConfig or Exp8Config
-        From :func:`config` (``"exp6"``, ``"knn"`` or ``"exp8"``).
-    device : str or torch.device, optional
-        Training device (Exp6, Exp8).
-    use_cache : bool, default True
-        No effect (see above).
-    progress : bool, optional
-        Show a text progress bar (default: no).
-    exp6 : Exp6Result, optional
-        For the KNN comparison: the trained Exp6 classifiers (default: train them with
-        ``config("exp6")``).
-
-    Returns
-    -------
-    Exp6Result, KNNResult or Exp8Result
-        What :func:`run_exp6`, :func:`run_knn` or :func:`run_exp8` returns.
-
-    Raises
-    ------
-    TypeError
-        If ``cfg`` is none of the three configs.
-
-    Examples
-    --------
-    >>> run("exp6")  # doctest: +IGNORE_EXCEPTION_DETAIL
-    Traceback (most recent call last):
-    TypeError: ...
-    """
-    results.check_type(cfg, (Exp6Config, KNNConfig, Exp8Config), __name__)
-    if isinstance(cfg, Exp6Config):
-        return run_exp6(cfg, progress=bool(progress), device=device)
-    if isinstance(cfg, Exp8Config):
-        return run_exp8(cfg, progress=bool(progress), device=device)
+def _run_knn(cfg, device, use_cache, progress, exp6=None):
     if exp6 is None:
-        exp6 = run_exp6(config("exp6"), progress=bool(progress), device=device)
+        exp6 = run_exp6(config("exp6"), progress=progress, device=device)
     return run_knn(cfg, exp6)
+
+
+run = results.runner(
+    __name__,
+    {Exp6Config: lambda cfg, device, use_cache, progress: run_exp6(cfg, progress=progress, device=device),
+     KNNConfig: _run_knn,
+     Exp8Config: lambda cfg, device, use_cache, progress: run_exp8(cfg, progress=progress, device=device)},
+    returns="Exp6Result, KNNResult or Exp8Result", cached=False,
+    what="Exp6 (:func:`run_exp6`), the KNN comparison (:func:`run_knn`) or Exp8 (:func:`run_exp8`); "
+         "these runs keep trained models.",
+    extra="``exp6``: for the KNN comparison, the trained Exp6 classifiers (default: train them).")

@@ -347,46 +347,10 @@ class BasriConfig:
 PRESETS.add("basri", book=BasriConfig(), paper=BasriConfig(n_points=256, width=2000, n_seeds=5))
 
 
-def run(cfg, *, device=None, use_cache: bool = True, progress: bool | None = None) -> dict:
-    """Run the chapter's experiment for ``cfg`` on seeds ``0 .. cfg.n_seeds - 1``.
-
-    An :class:`NTKConfig` runs the linearised prediction against training
-    (:func:`linearised_experiment`), a :class:`BasriConfig` Basri et al.'s times to learn
-    each frequency (:func:`basri_experiment`). These small float64 runs are not stored in
-    the results cache and run on the CPU; ``use_cache`` and ``progress`` are accepted for a
-    uniform signature and have no effect.
-
-    Parameters
-    ----------
-    cfg : NTKConfig or BasriConfig
-        From :func:`config` (``"ntk"`` or ``"basri"``).
-    device : None
-        Any device other than the CPU is refused.
-    use_cache : bool, default True
-        No effect (see above).
-    progress : bool, optional
-        No effect (see above).
-
-    Returns
-    -------
-    dict
-        What the experiment returns.
-
-    Raises
-    ------
-    TypeError
-        If ``cfg`` is neither config.
-    ValueError
-        If a device other than the CPU is asked for.
-
-    Examples
-    --------
-    >>> run("ntk")  # doctest: +IGNORE_EXCEPTION_DETAIL
-    Traceback (most recent call last):
-    TypeError: ...
-    """
-    results.check_type(cfg, (NTKConfig, BasriConfig), __name__)
-    if device is not None and str(device) != "cpu":
-        raise ValueError(f"the kernel-regime runs train on the CPU, got device={device!r}")
-    seeds = list(range(cfg.n_seeds))
-    return linearised_experiment(cfg, seeds) if isinstance(cfg, NTKConfig) else basri_experiment(cfg, seeds)
+run = results.runner(
+    __name__,
+    {NTKConfig: lambda cfg, device, use_cache, progress: linearised_experiment(cfg, list(range(cfg.n_seeds))),
+     BasriConfig: lambda cfg, device, use_cache, progress: basri_experiment(cfg, list(range(cfg.n_seeds)))},
+    returns="dict", cached=False, cpu_only=True,
+    what="On seeds ``0 .. cfg.n_seeds - 1``: the linearised prediction against training "
+         "(:func:`linearised_experiment`) or Basri et al.'s times (:func:`basri_experiment`).")

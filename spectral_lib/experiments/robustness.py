@@ -269,38 +269,8 @@ PRESETS.add(
 )
 
 
-def run(cfg, *, device=None, use_cache: bool = True, progress: bool | None = None,
-        exp1: Exp1Result | None = None) -> Exp2Result:
-    """Run the chapter's experiment for ``cfg``: Exp2 (:func:`run_exp2`).
-
-    Parameters
-    ----------
-    cfg : Exp2Config
-        From :func:`config`.
-    device : str or torch.device, optional
-        Default :func:`spectral_lib.devices.default_device`.
-    use_cache : bool, default True
-        Serve and store the result (and Exp1's models) through the results cache.
-    progress : bool, optional
-        Show a text progress bar (default: no).
-    exp1 : Exp1Result, optional
-        Exp1's trained models; default: run (or load) Exp1 with ``cfg.train``.
-
-    Returns
-    -------
-    Exp2Result
-        The perturbation sweep.
-
-    Raises
-    ------
-    TypeError
-        If ``cfg`` is not an :class:`Exp2Config`.
-
-    Examples
-    --------
-    >>> run("exp2")  # doctest: +IGNORE_EXCEPTION_DETAIL
-    Traceback (most recent call last):
-    TypeError: ...
-    """
-    results.check_type(cfg, (Exp2Config,), __name__)
-    return run_exp2(cfg, exp1=exp1, progress=bool(progress), use_cache=use_cache, device=device)
+run = results.runner(
+    __name__, {Exp2Config: lambda cfg, device, use_cache, progress, exp1=None: run_exp2(
+        cfg, exp1=exp1, progress=progress, use_cache=use_cache, device=device)},
+    returns="Exp2Result", what="Exp2 (:func:`run_exp2`).",
+    extra="``exp1``: Exp1's trained models (default: run or load Exp1 with ``cfg.train``).")

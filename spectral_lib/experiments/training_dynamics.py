@@ -650,40 +650,11 @@ PRESETS.add(
 )
 
 
-def run(cfg, *, device=None, use_cache: bool = True, progress: bool | None = None):
-    """Run the chapter's experiment for ``cfg``: the 1-D signal or the image.
-
-    Parameters
-    ----------
-    cfg : LazzariOneD or LazzariImage
-        From :func:`config` (``"lazzari_1d"`` or ``"lazzari_image"``).
-    device : None
-        These runs train on the CPU; any other device is refused.
-    use_cache : bool, default True
-        Serve and store the result through the results cache.
-    progress : bool, optional
-        Show a text progress bar (default: no).
-
-    Returns
-    -------
-    Lazzari1DResult or LazzariImageResult
-        The records of :func:`run_lazzari_1d` or :func:`run_lazzari_image`.
-
-    Raises
-    ------
-    TypeError
-        If ``cfg`` is neither config.
-    ValueError
-        If a device other than the CPU is asked for.
-
-    Examples
-    --------
-    >>> run("lazzari_1d")  # doctest: +IGNORE_EXCEPTION_DETAIL
-    Traceback (most recent call last):
-    TypeError: ...
-    """
-    results.check_type(cfg, (LazzariOneD, LazzariImage), __name__)
-    if device is not None and str(device) != "cpu":
-        raise ValueError(f"Lazzari & Liu's runs train on the CPU, got device={device!r}")
-    runner = run_lazzari_1d if isinstance(cfg, LazzariOneD) else run_lazzari_image
-    return runner(cfg, progress=bool(progress), use_cache=use_cache)
+run = results.runner(
+    __name__,
+    {LazzariOneD: lambda cfg, device, use_cache, progress: run_lazzari_1d(
+        cfg, progress=progress, use_cache=use_cache),
+     LazzariImage: lambda cfg, device, use_cache, progress: run_lazzari_image(
+         cfg, progress=progress, use_cache=use_cache)},
+    returns="Lazzari1DResult or LazzariImageResult", cpu_only=True,
+    what="The 1-D signal (:func:`run_lazzari_1d`) or the image (:func:`run_lazzari_image`).")

@@ -24,7 +24,7 @@ def check_config(cfg, fields: Sequence[str], kind: str) -> None:
     Returns
     -------
     None
-        Nothing; the check raises or passes.
+        When ``cfg`` has every one of ``fields``.
 
     Raises
     ------
@@ -103,7 +103,7 @@ def check_type(cfg, types: tuple, runner: str) -> None:
     Returns
     -------
     None
-        Nothing; the check raises or passes.
+        When ``cfg`` is an instance of one of ``types``.
 
     Raises
     ------
@@ -117,3 +117,104 @@ def check_type(cfg, types: tuple, runner: str) -> None:
     if not isinstance(cfg, types):
         names = " or ".join(t.__name__ for t in types)
         raise TypeError(f"{runner}.run takes a {names} (from its config()), got {type(cfg).__name__}")
+
+
+_RUN_DOC = """Run this chapter's experiment for ``cfg`` (dispatched on the config's type).
+
+{what}
+
+Parameters
+----------
+cfg : {types}
+    From the module's ``config()``.
+device : str or torch.device, optional
+    {device}
+use_cache : bool, default True
+    {cache}
+progress : bool, optional
+    Show a text progress bar (default: no).
+**extra
+    {extra}
+
+Returns
+-------
+{returns}
+    The experiment's result.
+
+Raises
+------
+TypeError
+    If ``cfg`` is none of {types}.
+ValueError
+    If the experiment cannot run on ``device``.
+
+Examples
+--------
+>>> run("not a config")  # doctest: +IGNORE_EXCEPTION_DETAIL
+Traceback (most recent call last):
+TypeError: ...
+"""
+
+
+def runner(module: str, dispatch: dict, *, returns: str, what: str = "", cached: bool = True,
+           cpu_only: bool = False, extra: str = "No further arguments.") -> Callable:
+    """Build an experiment module's ``run(cfg, *, device=None, use_cache=True, progress=None)``.
+
+    Every experiment module offers the same entry point; this builds it from a table of
+    the module's runners by config type, with a docstring that states what applies.
+
+    Parameters
+    ----------
+    module : str
+        The experiment module (``__name__``).
+    dispatch : dict
+        Config class -> ``f(cfg, device=..., use_cache=..., progress=..., **extra)``.
+    returns : str
+        The result type(s), for the docstring.
+    what : str, optional
+        A sentence on what runs, for the docstring.
+    cached : bool, default True
+        Whether ``use_cache`` serves results from the results cache (else it is accepted for
+        the uniform signature and has no effect).
+    cpu_only : bool, default False
+        Refuse any device other than the CPU.
+    extra : str, optional
+        Documentation of the module's extra keyword arguments.
+
+    Returns
+    -------
+    callable
+        ``run``.
+
+    Raises
+    ------
+    ValueError
+        If ``dispatch`` is empty.
+
+    Examples
+    --------
+    >>> run = runner("demo", {float: lambda cfg, **kw: 2 * cfg}, returns="float")
+    >>> run(1.5)
+    3.0
+    """
+    if not dispatch:
+        raise ValueError("dispatch must name at least one config type")
+    types = tuple(dispatch)
+    names = " or ".join(t.__name__ for t in types)
+
+    def run(cfg, *, device=None, use_cache: bool = True, progress: bool | None = None, **kw):
+        check_type(cfg, types, module)
+        if cpu_only and device is not None and str(device) != "cpu":
+            raise ValueError(f"{module}.run trains on the CPU, got device={device!r}")
+        fn = next(f for t, f in dispatch.items() if isinstance(cfg, t))
+        return fn(cfg, device=device, use_cache=use_cache, progress=bool(progress), **kw)
+
+    run.__module__ = module
+    run.__qualname__ = run.__name__ = "run"
+    run.__doc__ = _RUN_DOC.format(
+        what=what or "See the module's runners.", types=names, returns=returns, extra=extra,
+        device="The CPU only." if cpu_only else "Default :func:`spectral_lib.devices.default_device`.",
+        cache="Serve and store the result through the results cache." if cached
+        else "These results are not stored in the results cache; accepted for a uniform signature.",
+    )
+    return run

@@ -45,23 +45,6 @@ from . import (
     training_dynamics,
 )
 
-ALL = (
-    architecture,
-    cpwl,
-    decay_bounds,
-    fourier_spectrum,
-    learning_order,
-    manifolds,
-    manifolds_classification,
-    ntk,
-    performance,
-    real_data,
-    remedies,
-    robustness,
-    toolkit,
-    training_dynamics,
-)
-
 __all__ = [
     "ALL",
     "architecture",
@@ -79,3 +62,6 @@ __all__ = [
     "toolkit",
     "training_dynamics",
 ]
+
+# The chapter modules, in the order of ``__all__``.
+ALL = tuple(globals()[name] for name in __all__ if name != "ALL")

@@ -20,34 +20,8 @@ from spectral_lib.runs import presets, results
 PRESETS = presets.Presets(__name__)
 
 
-def config(name: str = "exp7", profile: str | None = None):
-    """The preset of experiment ``name`` ('exp7') for ``profile``.
-
-    Parameters
-    ----------
-    name : str, default "exp7"
-        The experiment.
-    profile : {"book", "paper"}, optional
-        Defaults to the active profile (``SPECTRAL_PROFILE``).
-
-    Returns
-    -------
-    dataclass instance
-        The frozen config.
-
-    Raises
-    ------
-    KeyError
-        If ``name`` is not an experiment of this module.
-    ValueError
-        If ``profile`` is unknown.
-
-    Examples
-    --------
-    >>> type(config("exp7", "book")).__name__ != ""
-    True
-    """
-    return PRESETS.get(name, profile)
+#: ``config(name=None, profile=None)``: this module's presets (see :class:`spectral_lib.runs.presets.Presets`)
+config = PRESETS.config
 
 
 def exp7_settings(cfg) -> list[tuple[str, int, int, float]]:
@@ -97,7 +71,7 @@ class Exp7Result:
     Attributes
     ----------
     config : Exp7Config
-        The config that produced it.
+        The config that produced it (the depth, width and clip grids, steps and runs).
     settings : list of (group, depth, width, clip)
         The rows, as :func:`exp7_settings` lists them.
     steps : numpy.ndarray, shape (n_rec,)

@@ -13,34 +13,8 @@ from spectral_lib.runs import presets
 PRESETS = presets.Presets(__name__)
 
 
-def config(name: str = "cpwl", profile: str | None = None):
-    """The preset of experiment ``name`` ('cpwl') for ``profile``.
-
-    Parameters
-    ----------
-    name : str, default "cpwl"
-        The experiment.
-    profile : {"book", "paper"}, optional
-        Defaults to the active profile (``SPECTRAL_PROFILE``).
-
-    Returns
-    -------
-    dataclass instance
-        The frozen config.
-
-    Raises
-    ------
-    KeyError
-        If ``name`` is not an experiment of this module.
-    ValueError
-        If ``profile`` is unknown.
-
-    Examples
-    --------
-    >>> type(config("cpwl", "book")).__name__ != ""
-    True
-    """
-    return PRESETS.get(name, profile)
+#: ``config(name=None, profile=None)``: this module's presets (see :class:`spectral_lib.runs.presets.Presets`)
+config = PRESETS.config
 
 
 @dataclasses.dataclass(frozen=True)
@@ -81,10 +55,10 @@ PRESETS.add(
     ),
     # Sweeps up to the paper's network (1 -> 256 x 5 -> 1) and its Adam lr. The drawn example
     # is also partitioned in 2-D, where 256 x 5 would give ~10^6 regions: 64 x 5 there.
-    paper=CPWLConfig(
-        example_hidden=(64,) * 5, depths=(1, 2, 3, 4, 5, 6, 8), count_width=256,
-        widths=(16, 32, 64, 128, 256), count_depth=5, depths_2d=(1, 2, 3, 4, 5), width_2d=64, n_seeds=10,
-        box=1.0, train_steps=10_000, train_lr=3e-4, train_points=100,
-        lipschitz_archs=((256,), (256,) * 3, (256,) * 5, (128,) * 5, (64,) * 8),
-    ),
+    paper_changes={
+        "example_hidden": (64,) * 5, "depths": (1, 2, 3, 4, 5, 6, 8), "count_width": 256,
+        "widths": (16, 32, 64, 128, 256), "count_depth": 5, "depths_2d": (1, 2, 3, 4, 5), "width_2d": 64,
+        "n_seeds": 10, "train_steps": 10_000, "train_lr": 3e-4, "train_points": 100,
+        "lipschitz_archs": ((256,), (256,) * 3, (256,) * 5, (128,) * 5, (64,) * 8),
+    },
 )

@@ -14,34 +14,8 @@ from spectral_lib.runs import presets
 PRESETS = presets.Presets(__name__)
 
 
-def config(name: str = "decay_bounds", profile: str | None = None):
-    """The preset of experiment ``name`` ('decay_bounds') for ``profile``.
-
-    Parameters
-    ----------
-    name : str, default "decay_bounds"
-        The experiment.
-    profile : {"book", "paper"}, optional
-        Defaults to the active profile (``SPECTRAL_PROFILE``).
-
-    Returns
-    -------
-    dataclass instance
-        The frozen config.
-
-    Raises
-    ------
-    KeyError
-        If ``name`` is not an experiment of this module.
-    ValueError
-        If ``profile`` is unknown.
-
-    Examples
-    --------
-    >>> type(config("decay_bounds", "book")).__name__ != ""
-    True
-    """
-    return PRESETS.get(name, profile)
+#: ``config(name=None, profile=None)``: this module's presets (see :class:`spectral_lib.runs.presets.Presets`)
+config = PRESETS.config
 
 
 @dataclasses.dataclass(frozen=True)
@@ -89,11 +63,8 @@ PRESETS.add(
     ),
     # Exp1 as in the paper: 1 -> 256 x 5 -> 1, Adam 3e-4 (official code), 80k steps, 10 runs.
     # The 2-D part has no counterpart in the paper; 64 x 4 keeps its exact partitions tractable.
-    paper=DecayBoundsConfig(
-        hidden=(256,) * 5, lr=3e-4, steps=80_000, record_every=1000, n_runs=10,
-        freqs=(5, 10, 15, 20, 25, 30, 35, 40, 45, 50), setting="equal", n_points=200,
-        m_min=5.0, m_max=5000.0, n_k=50_000,
-        hidden_2d=(64,) * 4, lr_2d=1e-3, steps_2d=10_000, points_2d=100, freq_2d=2.0, angle_2d=30.0,
-        n_runs_2d=3,
-    ),
+    paper_changes={
+        "hidden": (256,) * 5, "lr": 3e-4, "steps": 80_000, "record_every": 1000, "n_runs": 10, "n_k": 50_000,
+        "hidden_2d": (64,) * 4, "lr_2d": 1e-3, "steps_2d": 10_000, "points_2d": 100, "n_runs_2d": 3,
+    },
 )

@@ -13,34 +13,8 @@ from spectral_lib.runs import presets
 PRESETS = presets.Presets(__name__)
 
 
-def config(name: str = "fourier_spectrum", profile: str | None = None):
-    """The preset of experiment ``name`` ('fourier_spectrum') for ``profile``.
-
-    Parameters
-    ----------
-    name : str, default "fourier_spectrum"
-        The experiment.
-    profile : {"book", "paper"}, optional
-        Defaults to the active profile (``SPECTRAL_PROFILE``).
-
-    Returns
-    -------
-    dataclass instance
-        The frozen config.
-
-    Raises
-    ------
-    KeyError
-        If ``name`` is not an experiment of this module.
-    ValueError
-        If ``profile`` is unknown.
-
-    Examples
-    --------
-    >>> type(config("fourier_spectrum", "book")).__name__ != ""
-    True
-    """
-    return PRESETS.get(name, profile)
+#: ``config(name=None, profile=None)``: this module's presets (see :class:`spectral_lib.runs.presets.Presets`)
+config = PRESETS.config
 
 
 @dataclasses.dataclass(frozen=True)
@@ -80,9 +54,8 @@ PRESETS.add(
     ),
     # The paper's network (1 -> 256 x 5 -> 1) among the 1-D sizes; N = 200 samples as in Exp1.
     # 2-D: exact partitions of 256 x 5 would hold ~10^6 regions; 64 x 3 keeps them exact.
-    paper=FourierSpectrumConfig(
-        hidden_1d=((16,), (64,) * 3, (256,) * 5), n_seeds=10, m_min=5.0,
-        m_max=500.0, n_k=50_000, n_windows=10, hidden_2d=(64,) * 3, box=1.0,
-        n_directions=360, kappa_min=50.0, kappa_max=5000.0, n_kappa=400, n_samples=200,
-    ),
+    paper_changes={
+        "hidden_1d": ((16,), (64,) * 3, (256,) * 5), "n_seeds": 10, "n_k": 50_000, "hidden_2d": (64,) * 3,
+        "n_directions": 360,
+    },
 )

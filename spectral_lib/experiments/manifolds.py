@@ -19,34 +19,8 @@ from spectral_lib.runs import presets, results
 PRESETS = presets.Presets(__name__)
 
 
-def config(name: str = "exp5", profile: str | None = None):
-    """The preset of experiment ``name`` ('exp5') for ``profile``.
-
-    Parameters
-    ----------
-    name : str, default "exp5"
-        The experiment.
-    profile : {"book", "paper"}, optional
-        Defaults to the active profile (``SPECTRAL_PROFILE``).
-
-    Returns
-    -------
-    dataclass instance
-        The frozen config.
-
-    Raises
-    ------
-    KeyError
-        If ``name`` is not an experiment of this module.
-    ValueError
-        If ``profile`` is unknown.
-
-    Examples
-    --------
-    >>> type(config("exp5", "book")).__name__ != ""
-    True
-    """
-    return PRESETS.get(name, profile)
+#: ``config(name=None, profile=None)``: this module's presets (see :class:`spectral_lib.runs.presets.Presets`)
+config = PRESETS.config
 
 
 
@@ -103,11 +77,15 @@ def run_exp5(cfg, *, progress: bool = False, use_cache: bool = True, device=None
     Returns
     -------
     Exp5Result
+        Petals and run of each model, the frequencies, and the recorded loss and amplitudes.
 
     Raises
     ------
     TypeError
         If ``cfg`` lacks a field.
+    ValueError
+        If ``cfg.freqs`` is not a valid set of frequencies for ``cfg.n_points`` (checked when the
+        run is computed, not when the cache serves it).
 
     Examples
     --------

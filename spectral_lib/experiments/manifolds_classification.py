@@ -23,34 +23,15 @@ from spectral_lib.runs import presets, results
 PRESETS = presets.Presets(__name__)
 
 
-def config(name: str = "exp6", profile: str | None = None):
-    """The preset of experiment ``name`` ('exp6', 'knn', 'exp8') for ``profile``.
+#: ``config(name=None, profile=None)``: this module's presets (see :class:`spectral_lib.runs.presets.Presets`)
+config = PRESETS.config
 
-    Parameters
-    ----------
-    name : str, default "exp6"
-        The experiment.
-    profile : {"book", "paper"}, optional
-        Defaults to the active profile (``SPECTRAL_PROFILE``).
 
-    Returns
-    -------
-    dataclass instance
-        The frozen config.
-
-    Raises
-    ------
-    KeyError
-        If ``name`` is not an experiment of this module.
-    ValueError
-        If ``profile`` is unknown.
-
-    Examples
-    --------
-    >>> type(config("exp6", "book")).__name__ != ""
-    True
-    """
-    return PRESETS.get(name, profile)
+def _train(cfg, models, x, y, loss: str, progress: bool, device, recorders=()):
+    """Full-batch Adam of the ensemble on ``loss`` with ``cfg``'s steps, lr and record interval."""
+    return training.train_full_batch(models, x, y, steps=cfg.steps, lr=cfg.lr, loss=loss,
+                                     record_every=cfg.record_every, recorders=recorders,
+                                     progress=progress, device=device)
 
 
 @dataclass
@@ -114,11 +95,14 @@ def run_exp6(cfg, *, progress: bool = False, device=None) -> Exp6Result:
     Returns
     -------
     Exp6Result
+        The grid's curves, test accuracies, trained models and data, and Fig. 7's models.
 
     Raises
     ------
     TypeError
         If ``cfg`` lacks a field.
+    ValueError
+        If a frequency, a number of petals or ``cfg.n_inits`` is invalid.
 
     Examples
     --------
@@ -167,18 +151,7 @@ def run_exp6(cfg, *, progress: bool = False, device=None) -> Exp6Result:
     }
     x, y = datasets.stack_datasets([train_sets[(k, L)] for k, L, _ in all_members])
     models = [networks.relu_mlp(2, list(cfg.hidden), 1, seed=s) for _, _, s in all_members]
-    hist = training.train_full_batch(
-        models,
-        x,
-        y,
-        steps=cfg.steps,
-        lr=cfg.lr,
-        loss="bce",
-        record_every=cfg.record_every,
-        recorders=[training.PredictionRecorder()],
-        progress=progress,
-        device=device,
-    )
+    hist = _train(cfg, models, x, y, "bce", progress, device, recorders=[training.PredictionRecorder()])
     labels = y[..., 0].numpy()
     acc_all = ((hist.predictions > 0) == (labels[None] > 0.5)).mean(axis=-1)
     n_grid = len(members)
@@ -370,18 +343,21 @@ def run_exp8(cfg, *, progress: bool = False, device=None) -> Exp8Result:
     cfg : Exp8Config
         From ``PRESETS.get("exp8")``.
     progress : bool, default False
-        Show the engine's progress bar.
+        Show the engine's progress bar while the nets fit the noise (the DAE trains without one).
     device : str or torch.device, optional
-        Training device.
+        Training device of the DAE and the nets.
 
     Returns
     -------
     Exp8Result
+        Relative training losses per manifold and run, the DAE's error, nearest-neighbour distances.
 
     Raises
     ------
     TypeError
         If ``cfg`` lacks a field.
+    ValueError
+        If ``cfg.n_points`` is not positive or exceeds the digits, or ``cfg.n_runs`` is not positive.
 
     Examples
     --------
@@ -444,17 +420,7 @@ def run_exp8(cfg, *, progress: bool = False, device=None) -> Exp8Result:
             models.append(networks.relu_mlp(images.shape[1], list(cfg.hidden), 1, seed=r))
     x = torch.tensor(np.stack(xs), dtype=torch.float32)
     y = torch.tensor(np.stack(ys)[..., None], dtype=torch.float32)
-    hist = training.train_full_batch(
-        models,
-        x,
-        y,
-        steps=cfg.steps,
-        lr=cfg.lr,
-        loss="mse",
-        record_every=cfg.record_every,
-        progress=progress,
-        device=device,
-    )
+    hist = _train(cfg, models, x, y, "mse", progress, device)
     variance = np.stack(ys).var(axis=1)
     rel = hist.loss / variance[None, :]
     return Exp8Result(
@@ -470,6 +436,11 @@ def run_exp8(cfg, *, progress: bool = False, device=None) -> Exp8Result:
         },
         latent_dim=int(cfg.latent_dim),
     )
+
+
+# Half-width of the square ``[−extent, extent)²`` of the decision and probability maps (the
+# paper's Fig. 7), for Exp6's maps and App. E.2's alike.
+_MAP_EXTENT = 1.6
 
 
 @dataclasses.dataclass(frozen=True)
@@ -494,7 +465,7 @@ class Exp6Config:
     threshold: float = 0.0
     data_seed: int = 0
     init_seed: int = 0
-    extent: float = 1.6
+    extent: float = _MAP_EXTENT
 
 
 PRESETS.add(
@@ -505,27 +476,15 @@ PRESETS.add(
     # an odd label period (5 samples), hence a 60/40 class split; k = 250 is used instead.
     # Fig. 7 uses k = 50 where book-scale training fits the manifold.
     book=Exp6Config(
-        hidden=(48,) * 5,
-        lr=1e-3,
-        steps=2000,
-        record_every=100,
-        freqs=(50, 100, 150, 250),
-        petals=(0, 4, 10, 20),
-        fig7=(50, 20),
-        map_size=128,
+        hidden=(48,) * 5, lr=1e-3, steps=2000, record_every=100, freqs=(50, 100, 150, 250),
+        petals=(0, 4, 10, 20), fig7=(50, 20), map_size=128,
     ),
     # Paper Fig. 9: k = 50..400 x L = 0..20 (even), 2 -> 256x5 -> 1, Adam 3e-4; steps not
     # stated (the notebook's NUM_ITER = 10k); Fig. 7: (200, 20), two inits, 200x200 map.
-    paper=Exp6Config(
-        hidden=(256,) * 5,
-        lr=3e-4,
-        steps=10_000,
-        record_every=100,
-        freqs=(50, 100, 150, 200, 250, 300, 350, 400),
-        petals=tuple(range(0, 21, 2)),
-        fig7=(200, 20),
-        map_size=200,
-    ),
+    paper_changes={
+        "hidden": (256,) * 5, "lr": 3e-4, "steps": 10_000, "freqs": (50, 100, 150, 200, 250, 300, 350, 400),
+        "petals": tuple(range(0, 21, 2)), "fig7": (200, 20), "map_size": 200,
+    },
 )
 
 
@@ -542,14 +501,14 @@ class KNNConfig:
     map_L: int
     map_size: int
     neighbors: tuple[int, ...] = (5, 10, 15, 20)
-    extent: float = 1.6
+    extent: float = _MAP_EXTENT
 
 
 PRESETS.add(
     "knn",
     book=KNNConfig(freq=150, petals=(0, 4, 10, 20), map_L=20, map_size=128),
     # App. E.2: binarised k = 150 on the L = 20 manifold, K in {5, 10, 15, 20}.
-    paper=KNNConfig(freq=150, petals=tuple(range(0, 21, 2)), map_L=20, map_size=200),
+    paper_changes={"petals": tuple(range(0, 21, 2)), "map_size": 200},
 )
 
 
@@ -597,20 +556,18 @@ PRESETS.add(
     ),
     # App. A.6: MNIST (784-D), DAE with 64 latent features, 10 runs; net and steps not stated
     # (the book keeps digits, which ship with scikit-learn, and the paper's 6-layer net).
-    paper=Exp8Config(
-        latent_dim=16,
-        dae_hidden=256,
-        dae_steps=10_000,
-        dae_lr=1e-3,
-        dae_noise=0.2,
-        dae_copies=5,
-        n_points=1797,
-        hidden=(256,) * 5,
-        lr=3e-4,
-        steps=10_000,
-        n_runs=10,
-        record_every=100,
-    ),
+    paper_changes={
+        "latent_dim": 16,
+        "dae_hidden": 256,
+        "dae_steps": 10_000,
+        "dae_copies": 5,
+        "n_points": 1797,
+        "hidden": (256,) * 5,
+        "lr": 3e-4,
+        "steps": 10_000,
+        "n_runs": 10,
+        "record_every": 100,
+    },
 )
 
 

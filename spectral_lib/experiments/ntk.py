@@ -24,34 +24,8 @@ from spectral_lib.runs import presets, results
 PRESETS = presets.Presets(__name__)
 
 
-def config(name: str = "ntk", profile: str | None = None):
-    """The preset of experiment ``name`` ('ntk', 'basri') for ``profile``.
-
-    Parameters
-    ----------
-    name : str, default "ntk"
-        The experiment.
-    profile : {"book", "paper"}, optional
-        Defaults to the active profile (``SPECTRAL_PROFILE``).
-
-    Returns
-    -------
-    dataclass instance
-        The frozen config.
-
-    Raises
-    ------
-    KeyError
-        If ``name`` is not an experiment of this module.
-    ValueError
-        If ``profile`` is unknown.
-
-    Examples
-    --------
-    >>> type(config("ntk", "book")).__name__ != ""
-    True
-    """
-    return PRESETS.get(name, profile)
+#: ``config(name=None, profile=None)``: this module's presets (see :class:`spectral_lib.runs.presets.Presets`)
+config = PRESETS.config
 
 
 def _lazy_lr(grams, rate0: float, n: int) -> float:
@@ -75,15 +49,25 @@ def _lazy_setup(cfg, seeds: Sequence[int], x: torch.Tensor):
     return seeds, nets, grams, _lazy_lr(grams, cfg.rate0, cfg.n_points)
 
 
+def _circle_setup(cfg, seeds: Sequence[int]):
+    """Angles and points of ``cfg.n_points`` on the circle, ``cfg.freqs``, then :func:`_lazy_setup`."""
+    theta, x = kernels.circle_points(cfg.n_points, dtype=torch.float64)
+    return theta, x, np.asarray(cfg.freqs, dtype=int), *_lazy_setup(cfg, seeds, x)
+
+
 def _train_gd(
     cfg, seeds_per_model: Sequence[int], x: torch.Tensor, targets: np.ndarray, lr: float, steps: int
 ):
-    """Full-batch gradient descent (float64) of fresh two-layer nets, one per target, recording outputs."""
+    """Full-batch gradient descent (float64) of fresh two-layer nets, one per target, recording outputs.
+
+    Returns the history and the residuals ``outputs - targets``, ``(T, n_models, N)``.
+    """
+    targets = np.asarray(targets)
     models = [networks.TwoLayerReLU(cfg.width, seed=s, dtype=torch.float64) for s in seeds_per_model]
-    return training.train_full_batch(
+    hist = training.train_full_batch(
         models,
         x,
-        torch.tensor(np.asarray(targets)),
+        torch.tensor(targets),
         steps=steps,
         lr=lr,
         optimizer="sgd",
@@ -91,6 +75,7 @@ def _train_gd(
         recorders=[training.PredictionRecorder()],
         dtype=torch.float64,
     )
+    return hist, hist.predictions - targets[None]
 
 
 def linearised_experiment(cfg, seeds: Sequence[int]) -> dict:
@@ -122,16 +107,18 @@ def linearised_experiment(cfg, seeds: Sequence[int]) -> dict:
     Raises
     ------
     ValueError
-        If ``seeds`` is empty or invalid.
+        If ``seeds`` is empty or invalid, ``cfg.n_points < 2``, or a frequency of ``cfg.freqs``
+        is not in ``1..n_points/2 - 1``.
 
     Examples
     --------
-    >>> out = linearised_experiment(PRESETS.get("ntk", "book"), [0])  # doctest: +SKIP
+    >>> cfg = dataclasses.replace(PRESETS.get("ntk", "book"), n_points=16, width=32, freqs=(1, 2),
+    ...                           steps=10, record_every=5)
+    >>> linearised_experiment(cfg, [0])["measured"].shape  # (n_A, S, T, M)
+    (2, 1, 3, 2)
     """
 
-    theta, x = kernels.circle_points(cfg.n_points, dtype=torch.float64)
-    seeds, nets, grams, lr = _lazy_setup(cfg, seeds, x)
-    freqs = np.asarray(cfg.freqs, dtype=int)
+    theta, x, freqs, seeds, nets, grams, lr = _circle_setup(cfg, seeds)
     amps = np.asarray(cfg.amplitudes, dtype=np.float64)
     owners, targets, r0s = [], [], []
     for a in amps:
@@ -141,8 +128,7 @@ def linearised_experiment(cfg, seeds: Sequence[int]) -> dict:
             owners.append(s)
             targets.append(_init_outputs(net, x) + a * mix)
             r0s.append(-a * mix)
-    hist = _train_gd(cfg, owners, x, np.stack(targets), lr, cfg.steps)
-    resid = hist.predictions - np.stack(targets)[None]  # (T, n_A*S, N)
+    hist, resid = _train_gd(cfg, owners, x, np.stack(targets), lr, cfg.steps)  # resid: (T, n_A*S, N)
     meas = kernels.frequency_amplitudes(np.moveaxis(resid, 1, 0), freqs)  # (n_A*S, T, M)
     pred = np.stack(
         [
@@ -193,24 +179,24 @@ def basri_experiment(cfg, seeds: Sequence[int]) -> dict:
     Raises
     ------
     ValueError
-        If ``seeds`` is empty or invalid.
+        If ``seeds`` is empty or invalid, a frequency of ``cfg.freqs`` is out of range, or
+        ``cfg.threshold`` is not positive.
 
     Examples
     --------
-    >>> out = basri_experiment(PRESETS.get("basri", "book"), [0])  # doctest: +SKIP
+    >>> cfg = dataclasses.replace(PRESETS.get("basri", "book"), n_points=16, width=32, freqs=(1, 2), steps=10)
+    >>> basri_experiment(cfg, [0, 1])["predicted"].shape  # (S, M)
+    (2, 2)
     """
 
-    theta, x = kernels.circle_points(cfg.n_points, dtype=torch.float64)
-    seeds, nets, grams, lr = _lazy_setup(cfg, seeds, x)
-    freqs = np.asarray(cfg.freqs, dtype=int)
+    theta, x, freqs, seeds, nets, grams, lr = _circle_setup(cfg, seeds)
     owners, targets = [], []
     for s, net in zip(seeds, nets, strict=True):
         f0 = _init_outputs(net, x)
         for k in freqs:
             owners.append(s)
             targets.append(f0 + cfg.amplitude * np.sin(k * theta))
-    hist = _train_gd(cfg, owners, x, np.stack(targets), lr, cfg.steps)
-    resid = hist.predictions - np.stack(targets)[None]  # (T, S*M, N)
+    hist, resid = _train_gd(cfg, owners, x, np.stack(targets), lr, cfg.steps)  # resid: (T, S*M, N)
     measured = np.empty((len(seeds), freqs.size))
     for i in range(len(seeds)):
         for j, k in enumerate(freqs):
@@ -247,11 +233,14 @@ def density_experiment(cfg, seeds: Sequence[int]) -> dict:
     Raises
     ------
     ValueError
-        If ``seeds`` is empty or invalid.
+        If ``seeds`` is empty or invalid, or ``cfg.density_weights`` is empty or not positive, or
+        an arc would get no point.
 
     Examples
     --------
-    >>> out = density_experiment(PRESETS.get("basri", "book"), [0])  # doctest: +SKIP
+    >>> cfg = dataclasses.replace(PRESETS.get("basri", "book"), n_points=30, width=32, density_steps=10)
+    >>> density_experiment(cfg, [0])["counts"]  # points per arc, densities 1 : 2 : 4
+    array([ 4,  9, 17])
     """
 
     w = np.asarray(cfg.density_weights, dtype=np.float64)
@@ -261,7 +250,7 @@ def density_experiment(cfg, seeds: Sequence[int]) -> dict:
     seeds, nets, grams, lr = _lazy_setup(cfg, seeds, x)
     mode = cfg.amplitude * np.sin(cfg.density_freq * theta)
     targets = np.stack([_init_outputs(net, x) + mode for net in nets])
-    hist = _train_gd(cfg, seeds, x, targets, lr, cfg.density_steps)
+    hist, resid = _train_gd(cfg, seeds, x, targets, lr, cfg.density_steps)
 
     def block_times(r: np.ndarray) -> np.ndarray:
         rms = np.stack([np.sqrt((r[:, block == b] ** 2).mean(axis=1)) for b in range(w.size)], axis=1)
@@ -269,7 +258,7 @@ def density_experiment(cfg, seeds: Sequence[int]) -> dict:
             hist.steps, rms / rms[0], cfg.threshold, direction="fall", interpolate="log", never=np.nan
         )
 
-    measured = np.stack([block_times(hist.predictions[:, i] - targets[i]) for i in range(len(seeds))])
+    measured = np.stack([block_times(resid[:, i]) for i in range(len(seeds))])
     linear = np.stack([block_times(kernels.linearised_residuals(K, -mode, lr, hist.steps)) for K in grams])
     return {
         "weights": w,
@@ -308,11 +297,9 @@ class NTKConfig:
     record_every: int = 25
 
 
-PRESETS.add(
-    "ntk",
-    book=NTKConfig(),
-    paper=NTKConfig(n_points=256, deep_hidden=(256,) * 5, n_seeds=5, width=4096, steps=6000),
-)
+PRESETS.add("ntk", book=NTKConfig(), paper_changes={
+    "n_points": 256, "deep_hidden": (256,) * 5, "n_seeds": 5, "width": 4096, "steps": 6000,
+})
 
 
 @dataclasses.dataclass(frozen=True)
@@ -344,7 +331,7 @@ class BasriConfig:
     density_steps: int = 1500
 
 
-PRESETS.add("basri", book=BasriConfig(), paper=BasriConfig(n_points=256, width=2000, n_seeds=5))
+PRESETS.add("basri", book=BasriConfig(), paper_changes={"n_points": 256, "width": 2000, "n_seeds": 5})
 
 
 run = results.runner(

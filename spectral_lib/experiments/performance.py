@@ -14,34 +14,8 @@ from spectral_lib.runs import presets
 PRESETS = presets.Presets(__name__)
 
 
-def config(name: str = "performance", profile: str | None = None):
-    """The preset of experiment ``name`` ('performance') for ``profile``.
-
-    Parameters
-    ----------
-    name : str, default "performance"
-        The experiment.
-    profile : {"book", "paper"}, optional
-        Defaults to the active profile (``SPECTRAL_PROFILE``).
-
-    Returns
-    -------
-    dataclass instance
-        The frozen config.
-
-    Raises
-    ------
-    KeyError
-        If ``name`` is not an experiment of this module.
-    ValueError
-        If ``profile`` is unknown.
-
-    Examples
-    --------
-    >>> type(config("performance", "book")).__name__ != ""
-    True
-    """
-    return PRESETS.get(name, profile)
+#: ``config(name=None, profile=None)``: this module's presets (see :class:`spectral_lib.runs.presets.Presets`)
+config = PRESETS.config
 
 
 @dataclasses.dataclass(frozen=True)
@@ -67,10 +41,6 @@ class PerformanceConfig:
     seed: int = 0
 
 
-PRESETS.add(
-    "performance",
-    book=PerformanceConfig(),
-    paper=PerformanceConfig(
-        n_models=10, hidden=(256,) * 5, lr=3e-4, n_deltas=100, n_samples=100, delta_max=5.0
-    ),
-)
+PRESETS.add("performance", book=PerformanceConfig(), paper_changes={
+    "n_models": 10, "hidden": (256,) * 5, "lr": 3e-4, "n_deltas": 100, "n_samples": 100, "delta_max": 5.0,
+})

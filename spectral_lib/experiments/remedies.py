@@ -36,34 +36,8 @@ from spectral_lib.runs import presets
 PRESETS = presets.Presets(__name__)
 
 
-def config(name: str = "remedies", profile: str | None = None):
-    """The preset of experiment ``name`` ('remedies') for ``profile``.
-
-    Parameters
-    ----------
-    name : str, default "remedies"
-        The experiment.
-    profile : {"book", "paper"}, optional
-        Defaults to the active profile (``SPECTRAL_PROFILE``).
-
-    Returns
-    -------
-    dataclass instance
-        The frozen config.
-
-    Raises
-    ------
-    KeyError
-        If ``name`` is not an experiment of this module.
-    ValueError
-        If ``profile`` is unknown.
-
-    Examples
-    --------
-    >>> type(config("remedies", "book")).__name__ != ""
-    True
-    """
-    return PRESETS.get(name, profile)
+#: ``config(name=None, profile=None)``: this module's presets (see :class:`spectral_lib.runs.presets.Presets`)
+config = PRESETS.config
 
 
 def _lr(cfg, method: str) -> float:
@@ -95,13 +69,27 @@ def _fit(cfg, method: str, x_tr, y_tr, x_eval: dict, seeds: list[int], octaves: 
     return out
 
 
+def _psnr(predictions, target) -> np.ndarray:
+    """PSNR of each seed's predictions against ``target``, ``(S,)``."""
+    return np.array([float(datasets.psnr(p, target)) for p in predictions])
+
+
+def _per_method(cfg, methods: Sequence[str], x_tr, y_tr, x_eval: dict, seeds: list[int], octaves: int,
+                summary) -> dict:
+    """``summary(predictions)`` of :func:`_fit` on ``(x_tr, y_tr)``, for each method."""
+    return {m: summary(_fit(cfg, m, x_tr, y_tr, x_eval, seeds, octaves)) for m in methods}
+
+
 def signal_experiment(cfg, methods: Sequence[str]) -> dict:
     """PSNR of each method on the 1-D signal: train on even samples, test on odd ones.
 
     Parameters
     ----------
     cfg : RemediesConfig
+        Uses the signal's ``n_1d, band_1d, signal_seed``, ``octaves_1d`` and the training
+        fields (``hidden, n_features, steps, seeds`` and the learning rates).
     methods : sequence of str
+        Method names, e.g. ``"none"``, ``"posenc"``, ``"gauss:16"``, ``"siren"``.
 
     Returns
     -------
@@ -112,7 +100,7 @@ def signal_experiment(cfg, methods: Sequence[str]) -> dict:
     Raises
     ------
     ValueError
-        If a method is unknown.
+        If a method is unknown, a seed is invalid or ``cfg.band_1d`` does not fit ``cfg.n_1d``.
 
     Examples
     --------
@@ -121,16 +109,17 @@ def signal_experiment(cfg, methods: Sequence[str]) -> dict:
     seeds = validation.check_seeds(cfg.seeds)
     x, y = datasets.signal_1d(cfg.n_1d, cfg.band_1d, cfg.signal_seed)
     X = x[:, None]
-    out: dict = {"x": x, "y": y}
-    for m in methods:
-        pred = _fit(cfg, m, X[::2], y[::2, None], {"train": X[::2], "test": X[1::2], "dense": X},
-                    seeds, cfg.octaves_1d)
-        out[m] = {
-            "train": np.array([float(datasets.psnr(p[:, 0], y[::2])) for p in pred["train"]]),
-            "test": np.array([float(datasets.psnr(p[:, 0], y[1::2])) for p in pred["test"]]),
+
+    def summary(pred: dict) -> dict:
+        return {
+            "train": _psnr(pred["train"][:, :, 0], y[::2]),
+            "test": _psnr(pred["test"][:, :, 0], y[1::2]),
             "dense": pred["dense"][:, :, 0],
         }
-    return out
+
+    eval_sets = {"train": X[::2], "test": X[1::2], "dense": X}
+    fits = _per_method(cfg, methods, X[::2], y[::2, None], eval_sets, seeds, cfg.octaves_1d, summary)
+    return {"x": x, "y": y, **fits}
 
 
 def image_experiment(cfg, methods: Sequence[str]) -> dict:
@@ -142,7 +131,10 @@ def image_experiment(cfg, methods: Sequence[str]) -> dict:
     Parameters
     ----------
     cfg : RemediesConfig
+        Uses ``image, image_size, octaves_image`` and the training fields, as
+        :func:`signal_experiment`.
     methods : sequence of str
+        Method names, as for :func:`signal_experiment`.
 
     Returns
     -------
@@ -154,7 +146,8 @@ def image_experiment(cfg, methods: Sequence[str]) -> dict:
     Raises
     ------
     ValueError
-        If a method is unknown.
+        If a method is unknown, a seed is invalid, or ``cfg.image`` is unknown or smaller than
+        ``cfg.image_size``.
 
     Examples
     --------
@@ -166,16 +159,17 @@ def image_experiment(cfg, methods: Sequence[str]) -> dict:
     grid = datasets.coordinate_grid(S).reshape(S, S, 2)
     x_tr, y_tr = grid[::2, ::2].reshape(-1, 2), img[::2, ::2].reshape(-1, C)
     x_te, y_te = grid[1::2, 1::2].reshape(-1, 2), img[1::2, 1::2].reshape(-1, C)
-    out: dict = {"image": img}
-    for m in methods:
-        pred = _fit(cfg, m, x_tr, y_tr, {"train": x_tr, "test": x_te, "full": grid.reshape(-1, 2)},
-                    seeds, cfg.octaves_image)
-        out[m] = {
-            "train": np.array([float(datasets.psnr(p, y_tr)) for p in pred["train"]]),
-            "test": np.array([float(datasets.psnr(p, y_te)) for p in pred["test"]]),
+
+    def summary(pred: dict) -> dict:
+        return {
+            "train": _psnr(pred["train"], y_tr),
+            "test": _psnr(pred["test"], y_te),
             "full": np.clip(pred["full"][0].reshape(S, S, C), 0.0, 1.0),
         }
-    return out
+
+    eval_sets = {"train": x_tr, "test": x_te, "full": grid.reshape(-1, 2)}
+    fits = _per_method(cfg, methods, x_tr, y_tr, eval_sets, seeds, cfg.octaves_image, summary)
+    return {"image": img, **fits}
 
 
 def init_high_frequency(cfg, methods: Sequence[str]) -> dict:
@@ -278,9 +272,10 @@ class RemediesConfig:
 PRESETS.add(
     "remedies",
     book=RemediesConfig(),
-    paper=RemediesConfig(
-        hidden=(256,) * 4, n_features=256, steps=2000, seeds=(0, 1, 2, 3, 4), image_size=512,
-        sigmas_image=(1.0, 3.0, 10.0, 30.0, 100.0), sigma_image=10.0, octaves_image=8,
-        n_1d=2048, band_1d=256, sigmas_1d=(1.0, 8.0, 64.0, 256.0, 1024.0), sigma_1d=64.0, octaves_1d=10,
-    ),
+    paper_changes={
+        "hidden": (256,) * 4, "n_features": 256, "steps": 2000, "seeds": (0, 1, 2, 3, 4), "image_size": 512,
+        "sigmas_image": (1.0, 3.0, 10.0, 30.0, 100.0), "sigma_image": 10.0, "octaves_image": 8,
+        "n_1d": 2048, "band_1d": 256, "sigmas_1d": (1.0, 8.0, 64.0, 256.0, 1024.0), "sigma_1d": 64.0,
+        "octaves_1d": 10,
+    },
 )

@@ -22,34 +22,8 @@ from .learning_order import Exp1Config, Exp1Result, run_exp1
 PRESETS = presets.Presets(__name__)
 
 
-def config(name: str = "exp2", profile: str | None = None):
-    """The preset of experiment ``name`` ('exp2') for ``profile``.
-
-    Parameters
-    ----------
-    name : str, default "exp2"
-        The experiment.
-    profile : {"book", "paper"}, optional
-        Defaults to the active profile (``SPECTRAL_PROFILE``).
-
-    Returns
-    -------
-    dataclass instance
-        The frozen config.
-
-    Raises
-    ------
-    KeyError
-        If ``name`` is not an experiment of this module.
-    ValueError
-        If ``profile`` is unknown.
-
-    Examples
-    --------
-    >>> type(config("exp2", "book")).__name__ != ""
-    True
-    """
-    return PRESETS.get(name, profile)
+#: ``config(name=None, profile=None)``: this module's presets (see :class:`spectral_lib.runs.presets.Presets`)
+config = PRESETS.config
 
 
 NOTEBOOK_RETAINED_AT_MAX: dict[int, str] = {
@@ -65,7 +39,7 @@ class Exp2Result:
     Attributes
     ----------
     config : Exp2Config
-        The config that produced it.
+        The config that produced it (its ``train`` is the Exp1 config of the perturbed models).
     freqs : numpy.ndarray, shape (m,)
         Frequencies read.
     theta_norms : numpy.ndarray, shape (M,)

@@ -12,34 +12,8 @@ from spectral_lib.runs import presets
 PRESETS = presets.Presets(__name__)
 
 
-def config(name: str = "toolkit", profile: str | None = None):
-    """The preset of experiment ``name`` ('toolkit') for ``profile``.
-
-    Parameters
-    ----------
-    name : str, default "toolkit"
-        The experiment.
-    profile : {"book", "paper"}, optional
-        Defaults to the active profile (``SPECTRAL_PROFILE``).
-
-    Returns
-    -------
-    dataclass instance
-        The frozen config.
-
-    Raises
-    ------
-    KeyError
-        If ``name`` is not an experiment of this module.
-    ValueError
-        If ``profile`` is unknown.
-
-    Examples
-    --------
-    >>> type(config("toolkit", "book")).__name__ != ""
-    True
-    """
-    return PRESETS.get(name, profile)
+#: ``config(name=None, profile=None)``: this module's presets (see :class:`spectral_lib.runs.presets.Presets`)
+config = PRESETS.config
 
 
 @dataclasses.dataclass(frozen=True)

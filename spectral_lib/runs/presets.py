@@ -153,14 +153,13 @@ class Presets:
     def config(self, name: str | None = None, profile: str | None = None) -> Any:
         """The preset of ``name`` (default: the first registered) for ``profile``.
 
-        Every experiment module exposes this as its ``config()``.
+        Every experiment module exposes this as its ``config()``: :meth:`get` with the
+        module's first experiment as the default name.
 
         Parameters
         ----------
-        name : str, optional
-            A registered experiment key; default the module's first experiment.
-        profile : {"book", "paper"}, optional
-            Defaults to the active profile (``SPECTRAL_PROFILE``).
+        name, profile
+            As in :meth:`get`; ``name`` may be omitted.
 
         Returns
         -------
@@ -170,9 +169,9 @@ class Presets:
         Raises
         ------
         KeyError
-            If ``name`` is not registered, or nothing is.
+            If the module registers no config, or not ``name``.
         ValueError
-            If ``profile`` is unknown.
+            As in :meth:`get`.
 
         Examples
         --------

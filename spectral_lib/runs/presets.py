@@ -164,7 +164,7 @@ class Presets:
         Returns
         -------
         dataclass instance
-            The frozen config.
+            The preset, as :meth:`get` returns it.
 
         Raises
         ------

@@ -19,6 +19,7 @@ import datetime as _dt
 import json
 import os
 import platform
+import sys
 import time
 from pathlib import Path
 
@@ -139,14 +140,24 @@ def bench_fft_2d(m_max: int = 8) -> dict:
     return {"m_max": m_max, "exact_cpu_s": cpu, "exact_wall_s": wall, "fft": rows}
 
 
-def main() -> dict:
+#: 1-minute load average above which the committed results are not overwritten (2-core machine)
+QUIET_LOAD = 0.5
+
+
+def main() -> dict | None:
     torch.set_num_threads(int(os.environ.get("OMP_NUM_THREADS", "1") or 1))
+    load = os.getloadavg()[0]
     result = {
-        "machine": machine(),
+        "machine": {**machine(), "load_average_at_start": load},
         "structure": bench_structure(),
         "fft_vs_exact_1d": bench_fft_1d(),
         "fft_vs_exact_2d": bench_fft_2d(),
     }
+    result["machine"]["load_average_at_end"] = after = os.getloadavg()[0]
+    if max(load, after) > QUIET_LOAD and "--force" not in sys.argv[1:]:
+        print(f"the machine was busy (1-minute load {load:.2f} at start, {after:.2f} at end, above "
+              f"{QUIET_LOAD}): {OUT.name} is not overwritten (pass --force to write it anyway)")
+        return None
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(result, indent=1))
     for row in result["structure"]:
@@ -161,4 +172,4 @@ def main() -> dict:
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(0 if main() is not None else 1)

@@ -1,4 +1,4 @@
-"""Benchmark of the training engine (``spectral_lib.train``) against plain per-model loops.
+"""Benchmark of the training engine (``spectral_lib.training``) against plain per-model loops.
 
 Prints, side by side, ms per model-step and GFLOP/s (6 P N FLOPs per model-step: forward and
 backward of a full-batch step) for K in {1, 8, 32} models x width in {64, 128, 256} (5 hidden
@@ -46,6 +46,8 @@ from spectral_lib import __version__, networks, training  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "benchmarks" / "results" / "bench_train.json"
+#: 1-minute load average above which the committed results are not overwritten (2-core machine)
+QUIET_LOAD = 0.5
 
 N = 200
 DEPTH = 5
@@ -206,9 +208,9 @@ def bench_perturbation(repeats: int) -> list[dict]:
 SMALL_WIDTH_MAX, SMALL_K_MIN, WIDE_WIDTH = 128, 8, 256
 
 
-def targets(training: list[dict], ceiling: float, perturbation: list[dict]) -> dict:
-    small = [r for r in training if r["width"] <= SMALL_WIDTH_MAX and r["K"] >= SMALL_K_MIN]
-    wide = [r for r in training if r["width"] == WIDE_WIDTH]
+def targets(runs: list[dict], ceiling: float, perturbation: list[dict]) -> dict:
+    small = [r for r in runs if r["width"] <= SMALL_WIDTH_MAX and r["K"] >= SMALL_K_MIN]
+    wide = [r for r in runs if r["width"] == WIDE_WIDTH]
     return {
         "small_width_max": SMALL_WIDTH_MAX,
         "small_K_min": SMALL_K_MIN,
@@ -228,6 +230,8 @@ def main(argv=None) -> int:
     parser.add_argument("--budget", type=float, default=8.0, help="GFLOP per timing (default 8)")
     parser.add_argument("--repeats", type=int, default=4, help="timings per measurement, best kept")
     parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--force", action="store_true",
+                        help=f"write the results even if the machine was busy (load > {QUIET_LOAD})")
     args = parser.parse_args(argv)
     torch.set_num_threads(int(os.environ.get("OMP_NUM_THREADS", "1")))
     t0 = time.process_time()
@@ -263,8 +267,15 @@ def main(argv=None) -> int:
     }
     # The ceiling: the best single-thread sgemm rate measured (square or layer-shaped).
     result["sgemm_ceiling_gflops"] = max(peak, layer)
-    result["targets"] = targets(training, result["sgemm_ceiling_gflops"], perturbation)
+    result["targets"] = targets(engine_results, result["sgemm_ceiling_gflops"], perturbation)
     result["benchmark_cpu_seconds"] = time.process_time() - t0
+    after = os.getloadavg() if hasattr(os, "getloadavg") else (float("nan"),) * 3
+    result["machine"]["load_average_at_end"] = list(after)
+    busy = max(load[0], after[0]) > QUIET_LOAD
+    if busy and not args.force:
+        print(f"the machine was busy (1-minute load {load[0]:.2f} at start, {after[0]:.2f} at end, above "
+              f"{QUIET_LOAD}): {args.out.name} is not overwritten (pass --force to write it anyway)")
+        return 1
     args.out.parent.mkdir(parents=True, exist_ok=True)
     tmp = args.out.with_suffix(".json.tmp")
     tmp.write_text(json.dumps(result, indent=1))

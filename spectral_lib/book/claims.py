@@ -231,21 +231,21 @@ class Claims:
         return "\n\n".join(parts)
 
     def show(self):
-        """Display the tables (as Markdown) and save them for the reproduction appendix.
+        """Display the tables (as HTML, compact, with status badges) and save them.
 
         Returns
         -------
-        IPython.display.Markdown
-            The rendered tables.
+        IPython.display.HTML
+            The rendered tables (:meth:`markdown` gives the same rows as Markdown).
         """
-        from IPython.display import HTML, Markdown
+        from IPython.display import HTML
         from myst_nb import glue as _glue
 
         self.save()
         # Glued as HTML under "<chapter>-claims" so that the reproduction appendix can
         # paste every chapter's table across documents ({glue:any} with :doc:).
         _glue(f"{self.chapter}-claims", HTML(self.html()), display=False)
-        return Markdown(self.markdown())
+        return HTML(self.html())
 
     def html(self) -> str:
         """Return the tables as HTML ``<table>`` elements (for pasting into other pages)."""

@@ -103,11 +103,6 @@ def names() -> list[str]:
     list of str
         The registered keys.
 
-    Raises
-    ------
-    None
-        Takes no input and raises no exception of its own.
-
     Examples
     --------
     >>> "exp1" in names()

@@ -306,7 +306,8 @@ def summary(folder: str | os.PathLike) -> dict:
     dict
         ``counts``: origin -> status -> number of claims; ``checks``: status -> number of
         checks; ``open``: one ``(chapter, origin, status, claim, reason)`` per claim that is
-        weakened or not reproduced.
+        weakened or not reproduced; ``files``: chapter -> the ``profile``, ``seed_offset``
+        and ``library_source`` its table was computed under.
 
     Raises
     ------
@@ -329,8 +330,10 @@ def summary(folder: str | os.PathLike) -> dict:
     counts: dict = {}
     checks = {s: 0 for s in CHECK_STATUSES}
     open_rows = []
+    files = {}
     for path in sorted(folder.glob("*.json")):
         data = json.loads(path.read_text())
+        files[data["chapter"]] = {k: data.get(k) for k in ("profile", "seed_offset", "library_source")}
         for r in data["rows"]:
             kind = r.get("kind", "claim")
             status = r.get("status") or ("reproduced" if r["ok"] else "not reproduced")
@@ -342,7 +345,7 @@ def summary(folder: str | os.PathLike) -> dict:
             if status != "reproduced":
                 reason = r.get("weaker") or r["book"]
                 open_rows.append((data["chapter"], origin, status, r["claim"], reason))
-    return {"counts": counts, "checks": checks, "open": open_rows}
+    return {"counts": counts, "checks": checks, "open": open_rows, "files": files}
 
 
 def summary_markdown(result: dict) -> str:

@@ -136,11 +136,6 @@ def speed_squared_symbolic():
         The simplified squared speed and the symbols it is written in.  It equals
         ``π² (L² cos²(2πLz) + (2 + sin 2πLz)²)``.
 
-    Raises
-    ------
-    None
-        Takes no input and raises no exception of its own.
-
     Examples
     --------
     >>> import sympy

@@ -195,11 +195,6 @@ class Presets:
         list of str
             The keys.
 
-        Raises
-        ------
-        None
-            Takes no input and raises no exception of its own.
-
         Examples
         --------
         >>> Presets("demo").names()

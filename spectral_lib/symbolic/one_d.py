@@ -46,11 +46,6 @@ def k_symbol() -> sp.Symbol:
     sympy.Symbol
         ``k`` with ``positive=True``; the formulas below hold for ``k != 0``.
 
-    Raises
-    ------
-    None
-        Takes no input and raises no exception of its own.
-
     Examples
     --------
     >>> k_symbol().is_positive
@@ -66,11 +61,6 @@ def k_symbols_2d() -> tuple[sp.Symbol, sp.Symbol]:
     -------
     tuple of sympy.Symbol
         ``(k1, k2)``.
-
-    Raises
-    ------
-    None
-        Takes no input and raises no exception of its own.
 
     Examples
     --------
@@ -88,11 +78,6 @@ def kappa_symbol() -> sp.Symbol:
     sympy.Symbol
         ``kappa`` with ``positive=True``.
 
-    Raises
-    ------
-    None
-        Takes no input and raises no exception of its own.
-
     Examples
     --------
     >>> kappa_symbol().name
@@ -108,11 +93,6 @@ def piece_transform() -> sp.Expr:
     -------
     sympy.Expr
         A closed form in the real symbols ``u, v, s, c`` and the positive symbol ``k``.
-
-    Raises
-    ------
-    None
-        Takes no input and raises no exception of its own.
 
     Examples
     --------
@@ -137,11 +117,6 @@ def hinge_transform() -> sp.Expr:
     -------
     sympy.Expr
         A closed form in the real symbols ``t, b`` and ``k``.
-
-    Raises
-    ------
-    None
-        Takes no input and raises no exception of its own.
 
     Examples
     --------
@@ -172,11 +147,6 @@ def integration_by_parts_1d() -> tuple[sp.Expr, sp.Expr]:
         written with the symbols ``fa, fb, sa, sb`` (``sa = f'(a+)``, ``sb = f'(b-)``).
     kernel : sympy.Expr
         ``E_2(x)``, the factor multiplying ``f''`` under the remaining integral.
-
-    Raises
-    ------
-    None
-        Takes no input and raises no exception of its own.
 
     Examples
     --------
@@ -396,11 +366,6 @@ def tent_1d() -> tuple[list[tuple[sp.Expr, sp.Expr]], list[sp.Expr]]:
         The two regions ``[-1, 0]`` and ``[0, 1]``.
     slopes : list of sympy.Expr
         Its slope on each: ``1`` and ``-1``.
-
-    Raises
-    ------
-    None
-        Takes no input and raises no exception of its own.
 
     Examples
     --------

@@ -97,6 +97,17 @@ def main(argv=None) -> int:
             cache.match_cache_notebook(read(path))
         except KeyError:
             todo.append(path)
+    # A chapter that reads another's results is re-executed with it (the appendix with any).
+    stems = [p.stem for p in chapters()]
+    changed = True
+    while changed:
+        changed = False
+        for path in chapters():
+            deps = DEPENDS.get(path.stem, ())
+            deps = [t for t in stems if t != path.stem] if "*" in deps else deps
+            if path not in todo and any(p.stem in deps for p in todo):
+                todo.append(path)
+                changed = True
     # longest first (times of the last run), so that the two workers finish together
     known = ROOT / "_build" / "execution_times.json"
     last = json.loads(known.read_text()).get("chapters", {}) if known.is_file() else {}

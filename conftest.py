@@ -6,6 +6,11 @@ pytest collects each MyST chapter, converts it with jupytext into an ``.ipynb`` 
 the claims are checked by ``assert`` cells inside the chapters, never by comparing output
 text. Cells of one chapter must run in one kernel, so with pytest-xdist use
 ``--dist loadscope`` (``make test`` does).
+
+``make test`` runs everything at the seed offset ``SPECTRAL_SEED=1`` (the book is built at
+0), so every claim is checked on a second, disjoint set of seeds; the chapters' claims
+tables then go to ``_build/nbval/claims`` and the appendix, which summarises them, runs
+after the other chapters.
 """
 
 from __future__ import annotations
@@ -29,6 +34,9 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 os.environ.setdefault("MKL_NUM_THREADS", "1")
 os.environ.setdefault("MPLBACKEND", "agg")
 os.environ.setdefault("TQDM_DISABLE", "1")
+# Chapters validated here write their claims tables beside the converted notebooks, not over
+# the book's (``make test`` runs them at another seed offset than the book was built with).
+os.environ.setdefault("SPECTRAL_CLAIMS_DIR", str(NB_DIR / "claims"))
 
 
 def is_chapter_notebook(path: Path) -> bool:

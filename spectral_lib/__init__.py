@@ -4,7 +4,8 @@ The package is layered; a module imports only from the layers below it (and from
 subpackage):
 
 * foundations: ``paths`` (the book root), ``devices`` (CPU or CUDA), ``validation``
-  (argument checks) and ``stats`` (statistics over runs);
+  (argument checks), ``seeding`` (random generators, shifted by the seed offset
+  ``SPECTRAL_SEED``) and ``stats`` (statistics over runs);
 * concepts, which know nothing of chapters or configs: ``encodings``, ``networks``,
   ``geometry``, ``datasets``, ``cpwl`` (the exact piecewise-linear structure of ReLU
   networks), ``spectra`` (exact and discrete spectra), ``symbolic`` (sympy derivations),

@@ -29,7 +29,7 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from spectral_lib import validation
+from spectral_lib import seeding, validation
 
 
 def _coordinates(x) -> tuple[torch.Tensor, bool]:
@@ -198,7 +198,7 @@ def gaussian_frequencies(in_dim: int, n_features: int, sigma: float, *, seed: in
         raise ValueError(f"sigma must be positive and finite, got {sigma!r}")
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
         raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
-    return float(sigma) * np.random.default_rng(int(seed)).standard_normal((int(n_features), int(in_dim)))
+    return float(sigma) * seeding.rng(seed).standard_normal((int(n_features), int(in_dim)))
 
 
 def fourier_features(x, B, a=None):

@@ -18,7 +18,7 @@ from collections.abc import Callable
 import numpy as np
 from scipy.stats import rankdata
 
-from spectral_lib import validation
+from spectral_lib import seeding, validation
 
 DIRECTIONS: tuple[str, ...] = ("rise", "fall")
 INTERPOLATIONS: tuple[str | None, ...] = (None, "log")
@@ -230,7 +230,7 @@ def bootstrap_interval(samples, statistic: Callable = np.mean, *, level: float =
     if not 0 < float(level) < 1:
         raise ValueError(f"level must lie in (0, 1), got {level!r}")
     n_boot = validation.check_positive_int("n_boot", n_boot)
-    rng = np.random.default_rng(validation.check_seed(seed))
+    rng = seeding.rng(seed)
     idx = rng.integers(0, x.shape[0], size=(n_boot, x.shape[0]))
     stats = np.stack([statistic(x[i], axis=0) for i in idx])
     lo, hi = np.quantile(stats, [(1 - level) / 2, (1 + level) / 2], axis=0)

@@ -2,7 +2,7 @@
 
 Layers, lowest first (a module may import from a lower layer or from its own package):
 
-* foundations: ``paths``, ``devices``, ``validation``, ``stats``;
+* foundations: ``paths``, ``devices``, ``validation``, ``seeding``, ``stats``;
 * concepts: ``encodings``, ``networks``, ``geometry``, ``datasets``, ``cpwl``, ``spectra``,
   ``symbolic``, ``kernels``, ``training`` -- they know nothing of chapters or configs;
 * ``runs`` (profiles, presets, the results cache), then ``experiments`` (one module per
@@ -18,8 +18,9 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "spectral_lib"
-LAYERS = ["paths", "devices", "validation", "stats", "encodings", "networks", "geometry", "datasets", "cpwl",
-          "spectra", "symbolic", "kernels", "training", "runs", "experiments", "configs", "book"]
+LAYERS = ["paths", "devices", "validation", "seeding", "stats",
+          "encodings", "networks", "geometry", "datasets", "cpwl", "spectra", "symbolic", "kernels",
+          "training", "runs", "experiments", "configs", "book"]
 MAX_LINES = 700
 
 
@@ -173,3 +174,18 @@ def test_every_experiment_module_owns_its_configs():
         if short in with_runners:
             with pytest.raises(TypeError, match="run takes"):
                 module.run(object())
+
+
+def test_every_threshold_states_its_source():
+    """Each experiment module's THRESHOLDS maps names to Threshold objects with a source."""
+    import importlib
+
+    from spectral_lib import experiments
+    from spectral_lib.runs.thresholds import Threshold
+
+    for module in experiments.ALL:
+        table = getattr(importlib.import_module(module.__name__), "THRESHOLDS", {})
+        assert isinstance(table, dict), module.__name__
+        for name, t in table.items():
+            assert isinstance(t, Threshold), f"{module.__name__}.THRESHOLDS[{name!r}] is not a Threshold"
+            assert len(t.source) >= 10, f"{module.__name__}.THRESHOLDS[{name!r}] needs a real source"

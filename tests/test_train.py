@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from torch import nn
 
-from spectral_lib import networks, spectra, training
+from spectral_lib import networks, seeding, spectra, training
 from spectral_lib.training import batching
 
 torch.set_num_threads(1)
@@ -432,7 +432,7 @@ def test_invalid_models_and_data():
 
 def reference_perturbed(model, x, deltas, n_samples, seed, common=False):
     """The official code's way: a deepcopy per sample, perturbed in place, one forward each."""
-    gen = torch.Generator().manual_seed(seed)
+    gen = torch.Generator().manual_seed(seeding.resolve(seed))  # the library shifts seeds by SPECTRAL_SEED
     P = sum(p.numel() for p in model.parameters())
     n_dirs = n_samples if common else len(deltas) * n_samples
     dirs = []

@@ -20,16 +20,20 @@ import random
 import numpy as np
 import torch
 
+from spectral_lib import seeding
 from spectral_lib.runs import profiles
 
 
 def seed_everything(seed: int) -> None:
     """Seed Python's, NumPy's and torch's global generators and make torch deterministic.
 
+    The generators are seeded with :func:`spectral_lib.seeding.resolve` ``(seed)``: the seed
+    shifted by the book's seed offset ``SPECTRAL_SEED``, like every seed of the library.
+
     Parameters
     ----------
     seed : int
-        A non-negative integer.
+        A non-negative integer (below :data:`spectral_lib.seeding.SPAN` at a non-zero offset).
 
     Returns
     -------
@@ -39,17 +43,16 @@ def seed_everything(seed: int) -> None:
     Raises
     ------
     ValueError
-        If ``seed`` is not a non-negative integer.
+        If ``seed`` is not a non-negative integer, or ``SPECTRAL_SEED`` is invalid.
 
     Examples
     --------
     >>> seed_everything(0)
     """
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
-    random.seed(int(seed))
-    np.random.seed(int(seed) % 2**32)  # noqa: NPY002 - seeds legacy global draws in reader code
-    torch.manual_seed(int(seed))
+    seed = seeding.resolve(seed)
+    random.seed(seed)
+    np.random.seed(seed)  # noqa: NPY002 - seeds legacy global draws in reader code
+    torch.manual_seed(seed)
     # Deterministic cuBLAS needs a fixed workspace, set before the first CUDA matrix product
     # (without it, deterministic mode raises on the GPU); harmless on the CPU.
     os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")

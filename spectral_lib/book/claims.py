@@ -24,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-from spectral_lib import paths
+from spectral_lib import paths, seeding
 from spectral_lib.runs import profiles
 
 KINDS: tuple[str, ...] = ("claim", "check")
@@ -264,26 +264,25 @@ class Claims:
         return "".join(out)
 
     def save(self, root: str | os.PathLike | None = None) -> Path | None:
-        """Write the rows to ``<book root>/_build/claims/<chapter>.json``.
+        """Write the rows to ``<claims folder>/<chapter>.json``.
 
         The file records the profile, the seed offset (``SPECTRAL_SEED``) and the library's
-        version and source hash beside the rows. The book root is the first parent of the
-        working directory holding ``_toc.yml``; nothing is written when there is none.
+        version and source hash beside the rows. The folder is ``<root>/_build/claims`` when
+        ``root`` is given, else :func:`claims_dir`; nothing is written when there is none.
         """
         from spectral_lib import __version__
         from spectral_lib.runs import cache
 
-        base = Path(root) if root is not None else paths.book_root()
-        if base is None:
+        out = Path(root) / "_build" / "claims" if root is not None else claims_dir()
+        if out is None:
             return None
-        out = base / "_build" / "claims"
         out.mkdir(parents=True, exist_ok=True)
         target = out / f"{self.chapter}.json"
         tmp = target.with_suffix(".json.tmp")
         payload = {
             "chapter": self.chapter,
             "profile": profiles.current_profile(),
-            "seed_offset": int(os.environ.get("SPECTRAL_SEED", "0") or 0),
+            "seed_offset": seeding.seed_offset(),
             "library_version": __version__,
             "library_source": cache.source_hash(),
             "rows": [asdict(r) for r in self.rows],
@@ -291,6 +290,34 @@ class Claims:
         tmp.write_text(json.dumps(payload, indent=1, ensure_ascii=False))
         tmp.replace(target)
         return target
+
+
+#: Environment variable naming another folder for the claims JSON files (the tests use it, so
+#: that validating the chapters at another seed offset leaves the book's tables alone).
+CLAIMS_DIR_VAR = "SPECTRAL_CLAIMS_DIR"
+
+
+def claims_dir() -> Path | None:
+    """The folder the chapters' claims JSON files go to, and the appendix reads.
+
+    Returns
+    -------
+    pathlib.Path or None
+        ``$SPECTRAL_CLAIMS_DIR`` when set, else ``<book root>/_build/claims`` (the book root
+        is the first parent of the working directory holding ``_toc.yml``), else ``None``.
+
+    Examples
+    --------
+    >>> os.environ[CLAIMS_DIR_VAR] = "/tmp/claims-demo"
+    >>> str(claims_dir())
+    '/tmp/claims-demo'
+    >>> del os.environ[CLAIMS_DIR_VAR]
+    """
+    env = os.environ.get(CLAIMS_DIR_VAR, "").strip()
+    if env:
+        return Path(env)
+    base = paths.book_root()
+    return None if base is None else base / "_build" / "claims"
 
 
 def summary(folder: str | os.PathLike) -> dict:

@@ -2,7 +2,7 @@
 
 :func:`read_pins` parses the ``name==version`` lines of ``requirements.txt``;
 :func:`report` compares them with the installed distributions and describes the machine
-(Python, platform, CPU cores, ``OMP_NUM_THREADS``, ``SPECTRAL_PROFILE``) in an
+(Python, platform, CPU cores, ``OMP_NUM_THREADS``, ``SPECTRAL_PROFILE``, ``SPECTRAL_SEED``) in an
 :class:`EnvironmentReport`, whose ``table()`` the book's execution report displays.
 """
 
@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
+from spectral_lib import seeding
 from spectral_lib.runs import profiles
 
 
@@ -31,7 +32,7 @@ class EnvironmentReport:
     mismatches : list of str
         Distributions whose installed version differs from the pin (or is missing).
     machine : dict
-        Python version, platform, CPU count, thread setting and profile.
+        Python version, platform, CPU count, thread setting, profile and seed offset.
     """
 
     pins: dict[str, str]
@@ -139,5 +140,6 @@ def report(requirements: str | os.PathLike | None = None) -> EnvironmentReport:
         "CPU cores": str(os.cpu_count()),
         "OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS", "unset"),
         "SPECTRAL_PROFILE": profiles.current_profile(),
+        "SPECTRAL_SEED (seed offset)": str(seeding.seed_offset()),
     }
     return EnvironmentReport(pins, installed, mismatches, machine)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from spectral_lib import validation
+from spectral_lib import seeding, validation
 
 
 def _distinct_pairs(rng: np.random.Generator, lo: np.ndarray, width: int, count: int) -> np.ndarray:
@@ -62,7 +62,7 @@ def local_pairs_1d(n: int, window: int, n_windows: int, pairs_per_window: int, s
     if not 2 <= window <= n:
         raise ValueError(f"window must lie in 2..n={n}, got {window}")
     starts = np.round(np.linspace(0, n - window, n_windows)).astype(np.int64)
-    return _distinct_pairs(np.random.default_rng(validation.check_seed(seed)), starts, window, per)
+    return _distinct_pairs(seeding.rng(seed), starts, window, per)
 
 
 def global_pairs_1d(n: int, n_pairs: int, seed: int, first=(0.0, 800 / 2048), second=(1200 / 2048, 1.0)):
@@ -107,7 +107,7 @@ def global_pairs_1d(n: int, n_pairs: int, seed: int, first=(0.0, 800 / 2048), se
     lo2, hi2 = int(round(b0 * n)), int(round(b1 * n))
     if hi1 <= lo1 or hi2 <= lo2:
         raise ValueError("a stretch holds no sample; use more samples or wider stretches")
-    rng = np.random.default_rng(validation.check_seed(seed))
+    rng = seeding.rng(seed)
     return np.stack([rng.integers(lo1, hi1, n_pairs), rng.integers(lo2, hi2, n_pairs)], axis=1)
 
 
@@ -151,7 +151,7 @@ def local_pairs_2d(size: int, patch: int, n_patches: int, pairs_per_patch: int, 
     per = validation.check_positive_int("pairs_per_patch", pairs_per_patch)
     if not 2 <= patch <= size:
         raise ValueError(f"patch must lie in 2..size={size}, got {patch}")
-    rng = np.random.default_rng(validation.check_seed(seed))
+    rng = seeding.rng(seed)
     corner = rng.integers(0, size - patch + 1, size=(n_patches, 2))
     local = _distinct_pairs(rng, np.zeros(n_patches, dtype=np.int64), patch * patch, per)
     r, c = np.divmod(local, patch)  # (P, 2) rows/cols inside the patch
@@ -200,7 +200,7 @@ def global_pairs_2d(size: int, n_pairs: int, seed: int, corner: float = 225 / 51
     side = int(np.floor(corner * size))
     if side < 1:
         raise ValueError("the corner squares hold no pixel; use a larger image or corner")
-    rng = np.random.default_rng(validation.check_seed(seed))
+    rng = seeding.rng(seed)
     r1, c1 = rng.integers(0, side, n_pairs), rng.integers(0, side, n_pairs)
     r2, c2 = size - 1 - rng.integers(0, side, n_pairs), size - 1 - rng.integers(0, side, n_pairs)
     anti = rng.random(n_pairs) < 0.5  # the other diagonal: mirror the columns
@@ -240,5 +240,5 @@ def random_pairs(n: int, n_pairs: int, seed: int) -> np.ndarray:
     n, n_pairs = validation.check_positive_int("n", n), validation.check_positive_int("n_pairs", n_pairs)
     if n < 2:
         raise ValueError("random_pairs needs n >= 2")
-    rng = np.random.default_rng(validation.check_seed(seed))
+    rng = seeding.rng(seed)
     return _distinct_pairs(rng, np.zeros(1, dtype=np.int64), n, n_pairs)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from spectral_lib import validation
+from spectral_lib import seeding, validation
 
 from .digits import CONVENTIONS
 
@@ -142,7 +142,7 @@ def uniform_noise(n: int, seed: int, *, low: float = -1.0, high: float = 1.0) ->
         raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
     if not (np.isfinite(low) and np.isfinite(high) and low < high):
         raise ValueError(f"need finite low < high, got {low!r}, {high!r}")
-    return np.random.default_rng(int(seed)).uniform(low, high, size=int(n))
+    return seeding.rng(seed).uniform(low, high, size=int(n))
 
 
 def label_noise_settings(

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from spectral_lib import geometry, validation
+from spectral_lib import geometry, seeding, validation
 
 
 def sinusoid_target(z, freqs, phases, amplitudes=1.0) -> np.ndarray:
@@ -122,7 +122,7 @@ def regression_data(L: int, freqs, n_points: int, seed: int) -> ManifoldData:
     if np.any(k >= n_points // 2):
         raise ValueError(f"freqs must be below n_points/2 = {n_points // 2}, got {freqs!r}")
     seed = validation.check_seed(seed)
-    phases = np.random.default_rng(seed).uniform(0.0, 2 * np.pi, size=k.size)
+    phases = seeding.rng(seed).uniform(0.0, 2 * np.pi, size=k.size)
     L = validation.check_nonnegative_int("L (number of petals)", L)
     return ManifoldData(L=L, seed=seed, z=z, x=geometry.flower_curve(z, L), y=sinusoid_target(z, k, phases),
                         phases=phases)
@@ -177,7 +177,7 @@ def classification_data(L: int, freq: int, n_points: int, seed: int, *, threshol
         raise ValueError(f"offset must lie in [0, 1), got {offset!r}")
     seed = validation.check_seed(seed)
     z = geometry.latent_grid(n_points) + offset / n_points
-    phase = np.random.default_rng(seed).uniform(0.0, 2 * np.pi, size=1)
+    phase = seeding.rng(seed).uniform(0.0, 2 * np.pi, size=1)
     y = (sinusoid_target(z, [k], phase) > threshold).astype(np.float64)
     L = validation.check_nonnegative_int("L (number of petals)", L)
     return ManifoldData(L=L, seed=seed, z=z, x=geometry.flower_curve(z, L), y=y, phases=phase)
@@ -252,5 +252,5 @@ def flat_manifold_points(n_points: int, dim: int, ambient: int, seed: int, *,
     if not (np.isfinite(scale) and scale > 0):
         raise ValueError(f"scale must be positive and finite, got {scale!r}")
     pts = np.zeros((n_points, ambient))
-    pts[:, :dim] = scale * np.random.default_rng(validation.check_seed(seed)).uniform(size=(n_points, dim))
+    pts[:, :dim] = scale * seeding.rng(seed).uniform(size=(n_points, dim))
     return pts

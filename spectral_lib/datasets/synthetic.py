@@ -17,7 +17,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from spectral_lib import validation
+from spectral_lib import seeding, validation
 
 SETTINGS: tuple[str, ...] = ("equal", "increasing")
 
@@ -111,7 +111,7 @@ def random_phases(n_freqs: int, seed: int) -> np.ndarray:
     True
     """
     n = validation.check_positive_int("n_freqs", n_freqs)
-    return np.random.default_rng(validation.check_seed(seed)).uniform(0.0, 2 * np.pi, size=n)
+    return seeding.rng(seed).uniform(0.0, 2 * np.pi, size=n)
 
 
 def sinusoid_mixture(x, freqs, amplitudes, phases) -> np.ndarray:
@@ -273,6 +273,6 @@ def signal_1d(n: int, band: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
     (seed,) = validation.check_seeds([seed])
     x = np.arange(n) / n
     f = np.arange(1, band + 1)
-    phi = np.random.default_rng(seed).uniform(0, 2 * np.pi, band)
+    phi = seeding.rng(seed).uniform(0, 2 * np.pi, band)
     y = (np.cos(2 * np.pi * f[:, None] * x[None, :] + phi[:, None]) / f[:, None]).sum(axis=0)
     return x, (y - y.min()) / (y.max() - y.min())

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from spectral_lib import datasets, geometry, networks, spectra, training, validation
+from spectral_lib import datasets, geometry, networks, seeding, spectra, training, validation
 from spectral_lib.runs import presets, results
 
 PRESETS = presets.Presets(__name__)
@@ -403,7 +403,7 @@ def run_exp8(cfg, *, progress: bool = False, device=None) -> Exp8Result:
         device=device,
     )
     dae_error = float(np.mean((training.dae_manifold_points(dae, images) - images) ** 2))
-    subset = np.random.default_rng(cfg.seed).choice(len(images), size=n_points, replace=False)
+    subset = seeding.rng(cfg.seed).choice(len(images), size=n_points, replace=False)
     curved = training.dae_manifold_points(dae, images[subset])
     flat = datasets.flat_manifold_points(n_points, cfg.latent_dim, images.shape[1], seed=cfg.seed)
     nn_curved = geometry.nearest_neighbour_distances(curved)
@@ -416,7 +416,7 @@ def run_exp8(cfg, *, progress: bool = False, device=None) -> Exp8Result:
     for name in names:
         for r in range(runs):
             xs.append(manifolds[name])
-            ys.append(np.random.default_rng(1000 + r).uniform(size=n_points))
+            ys.append(seeding.rng(1000 + r).uniform(size=n_points))
             models.append(networks.relu_mlp(images.shape[1], list(cfg.hidden), 1, seed=r))
     x = torch.tensor(np.stack(xs), dtype=torch.float32)
     y = torch.tensor(np.stack(ys)[..., None], dtype=torch.float32)

@@ -18,7 +18,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from spectral_lib import kernels, networks, stats, training, validation
+from spectral_lib import kernels, networks, seeding, stats, training, validation
 from spectral_lib.runs import presets, results
 
 PRESETS = presets.Presets(__name__)
@@ -123,7 +123,7 @@ def linearised_experiment(cfg, seeds: Sequence[int]) -> dict:
     owners, targets, r0s = [], [], []
     for a in amps:
         for s, net in zip(seeds, nets, strict=True):
-            phases = np.random.default_rng(s).uniform(0, 2 * np.pi, freqs.size)
+            phases = seeding.rng(s).uniform(0, 2 * np.pi, freqs.size)
             mix = (np.sin(freqs[:, None] * theta[None, :] + phases[:, None])).sum(axis=0)
             owners.append(s)
             targets.append(_init_outputs(net, x) + a * mix)

@@ -31,7 +31,7 @@ import numpy as np
 import torch
 
 from spectral_lib import datasets, networks, spectra, training, validation
-from spectral_lib.runs import presets
+from spectral_lib.runs import presets, results
 
 PRESETS = presets.Presets(__name__)
 
@@ -278,4 +278,106 @@ PRESETS.add(
         "n_1d": 2048, "band_1d": 256, "sigmas_1d": (1.0, 8.0, 64.0, 256.0, 1024.0), "sigma_1d": 64.0,
         "octaves_1d": 10,
     },
+)
+
+
+def methods(cfg: RemediesConfig) -> dict[str, list[str]]:
+    """The methods each part of the chapter compares, named for :func:`spectral_lib.networks.parse_method`.
+
+    Parameters
+    ----------
+    cfg : RemediesConfig
+        The sizes (its ``sigma_1d``, ``sigmas_1d`` and ``sigmas_image`` name the Gaussian features).
+
+    Returns
+    -------
+    dict
+        ``"table"``: the four methods of the comparison table; ``"init"``: those measured at
+        initialisation (with the smallest 1-D scale as well); ``"signal"`` and ``"image"``: raw
+        coordinates, positional encoding, SIREN and every Gaussian scale of the 1-D signal or
+        the image.
+
+    Raises
+    ------
+    TypeError
+        If ``cfg`` is not a :class:`RemediesConfig`.
+
+    Examples
+    --------
+    >>> methods(RemediesConfig())["table"]
+    ['none', 'posenc', 'gauss:16', 'siren']
+    """
+    results.check_type(cfg, (RemediesConfig,), __name__)
+    table = ["none", "posenc", f"gauss:{cfg.sigma_1d:g}", "siren"]
+    return {
+        "table": table,
+        "init": ["none", f"gauss:{cfg.sigmas_1d[0]:g}", *table[1:]],
+        "signal": ["none", "posenc", "siren"] + [f"gauss:{s:g}" for s in cfg.sigmas_1d],
+        "image": ["none", "posenc", "siren"] + [f"gauss:{s:g}" for s in cfg.sigmas_image],
+    }
+
+
+@dataclasses.dataclass(frozen=True)
+class RemediesResult:
+    """What the chapter measures, for the methods of :func:`methods`.
+
+    Attributes
+    ----------
+    methods : dict
+        :func:`methods` of the config.
+    init : dict
+        :func:`init_high_frequency` of ``methods["init"]``.
+    signal : dict
+        :func:`signal_experiment` of ``methods["signal"]``.
+    image : dict
+        :func:`image_experiment` of ``methods["image"]``.
+    """
+
+    methods: dict
+    init: dict
+    signal: dict
+    image: dict
+
+
+def run_remedies(cfg: RemediesConfig, *, device=None, use_cache: bool = True,
+                 progress: bool = False) -> RemediesResult:
+    """Every measurement of the chapter for ``cfg``: initial spectra, the 1-D signal and the image.
+
+    Parameters
+    ----------
+    cfg : RemediesConfig
+        From :func:`config`.
+    device : None or "cpu", optional
+        The models train on the CPU.
+    use_cache : bool, default True
+        Accepted for the uniform ``run`` signature (these results are not cached).
+    progress : bool, default False
+        Accepted for the uniform ``run`` signature.
+
+    Returns
+    -------
+    RemediesResult
+        The three measurements.
+
+    Raises
+    ------
+    TypeError
+        If ``cfg`` is not a :class:`RemediesConfig`.
+
+    Examples
+    --------
+    >>> cfg = dataclasses.replace(RemediesConfig(), steps=2, seeds=(0,), hidden=(8,), n_1d=64, band_1d=8,
+    ...                           image_size=16, siren_probe_points=100, n_dense_init=128, hf_cutoff=4)
+    >>> sorted(vars(run_remedies(cfg)))
+    ['image', 'init', 'methods', 'signal']
+    """
+    m = methods(cfg)
+    return RemediesResult(methods=m, init=init_high_frequency(cfg, m["init"]),
+                          signal=signal_experiment(cfg, m["signal"]), image=image_experiment(cfg, m["image"]))
+
+
+run = results.runner(
+    __name__, {RemediesConfig: run_remedies}, returns="RemediesResult", cached=False, cpu_only=True,
+    what="The high-frequency share at initialisation, and the train and test PSNR of every method on the "
+         "1-D signal and the image (:func:`run_remedies`).",
 )

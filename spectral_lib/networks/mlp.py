@@ -20,7 +20,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from spectral_lib import validation
+from spectral_lib import seeding, validation
 
 
 def relu_mlp(
@@ -81,7 +81,7 @@ def relu_mlp(
                 layers.append(nn.ReLU())
     net = nn.Sequential(*layers)
     if seed is not None:
-        gen = torch.Generator().manual_seed(int(seed))
+        gen = seeding.torch_generator(seed)
         with torch.no_grad():
             for layer in net:
                 if isinstance(layer, nn.Linear):

@@ -24,6 +24,8 @@ import numpy as np
 import torch
 from torch import nn
 
+from spectral_lib import seeding
+
 OMEGA_0 = 30.0
 
 
@@ -120,7 +122,7 @@ def siren(
         raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
     act = Sine(omega0)
     dims = [int(in_dim), *map(int, widths), int(out_dim)]
-    gen = torch.Generator().manual_seed(int(seed))
+    gen = seeding.torch_generator(seed)
     layers: list[nn.Module] = []
     for i in range(len(dims) - 1):
         lin = nn.Linear(dims[i], dims[i + 1], dtype=dtype)

@@ -7,7 +7,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from spectral_lib import validation
+from spectral_lib import seeding, validation
 
 
 class TwoLayerReLU(nn.Module):
@@ -49,7 +49,7 @@ class TwoLayerReLU(nn.Module):
         super().__init__()
         self.width = validation.check_positive_int("width", width)
         self.in_dim = validation.check_positive_int("in_dim", in_dim)
-        gen = torch.Generator().manual_seed(validation.check_seed(seed))
+        gen = seeding.torch_generator(seed)
         self.hidden = nn.Linear(self.in_dim, self.width, dtype=dtype)
         with torch.no_grad():
             self.hidden.weight.copy_(torch.randn(self.width, self.in_dim, generator=gen, dtype=torch.float64))

@@ -13,7 +13,9 @@ usual way in. An entry is keyed (:func:`entry_key`) by
   before,
 * the versions of the packages that supply data or numerics to the results
   (:func:`package_versions` of ``NUMERIC_PACKAGES``: torch, numpy, scipy, scikit-learn,
-  matplotlib, sympy).
+  matplotlib, sympy),
+* the seed offset (:func:`spectral_lib.seeding.seed_offset`, ``SPECTRAL_SEED``): every
+  seed a computation draws is shifted by it, so results at another offset are other runs.
 
 Entries are ``.npz`` files written atomically (:func:`save`: a temporary file in the same
 folder, then ``os.replace``) and read with ``allow_pickle=False`` (:func:`load`): loading
@@ -60,7 +62,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from spectral_lib import __version__, paths
+from spectral_lib import __version__, paths, seeding
 
 ENV_DIR = "SPECTRAL_CACHE_DIR"
 
@@ -207,6 +209,7 @@ def _key_material(name: str, config, extra) -> dict:
         "version": __version__,
         "source": source_hash(),
         "versions": package_versions(),
+        "seed_offset": seeding.seed_offset(),
     }
 
 

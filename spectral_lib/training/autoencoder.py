@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from spectral_lib import networks, validation
+from spectral_lib import networks, seeding, validation
 
 from .engine import train_full_batch
 
@@ -71,7 +71,7 @@ def train_dae(images, *, latent_dim: int, hidden: int, steps: int, lr: float, no
     seed = validation.check_seed(seed)
     if not (np.isfinite(noise) and noise >= 0):
         raise ValueError(f"noise must be finite and >= 0, got {noise!r}")
-    rng = np.random.default_rng(seed)
+    rng = seeding.rng(seed)
     clean = np.tile(x, (n_copies, 1))
     noisy = clean + noise * rng.standard_normal(clean.shape)
     net = networks.relu_mlp(x.shape[1], [hidden, latent_dim, hidden], x.shape[1], seed=seed)

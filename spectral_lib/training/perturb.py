@@ -13,7 +13,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from spectral_lib import devices, validation
+from spectral_lib import devices, seeding, validation
 
 from .batching import Batched, as_tensor, backend_for, check_models
 
@@ -111,7 +111,7 @@ def perturbed_predictions(
     shapes = [tuple(p.shape) for p in model.parameters()]
     sizes = [int(np.prod(s)) for s in shapes]
     P = theta.numel()
-    gen = torch.Generator().manual_seed(seed)
+    gen = seeding.torch_generator(seed)
     # Directions are drawn on the CPU in the model's precision (float64 draws cost ~5x more).
     draw_dtype = torch.float64 if dtype == torch.float64 else torch.float32
 

@@ -19,6 +19,7 @@ import numpy as np
 from spectral_lib import datasets, networks, spectra, stats, training, validation
 from spectral_lib.networks.mlp import flat_parameters
 from spectral_lib.runs import presets, results
+from spectral_lib.runs.thresholds import Threshold
 
 PRESETS = presets.Presets(__name__)
 
@@ -324,6 +325,21 @@ PRESETS.add(
         "snapshots": (100, 1000, 10_000, 79_900),
     },
 )
+
+#: The guards' thresholds of the learning-order chapter (see :mod:`spectral_lib.runs.thresholds`).
+THRESHOLDS = {
+    "order_rho": Threshold(
+        0.9,
+        "Rahaman et al. Fig. 1: learning time increases with k, a strict order (Spearman rho = 1); "
+        "rho >= 0.9, i.e. sum of squared rank differences <= 16 over ten frequencies, tolerates a few"
+        " swaps of neighbours -- a tolerance the paper does not state",
+    ),
+    "norm_growth": Threshold(
+        1.0,
+        "Rahaman et al. Fig. 1 (right): the spectral norms increase over training; a final/initial "
+        "ratio above 1 is an increase",
+    ),
+}
 
 
 # Values read off the heatmaps of the official notebook ICML_SpectralBias.ipynb (approximate):

@@ -15,6 +15,7 @@ import numpy as np
 
 from spectral_lib import networks, spectra, training, validation
 from spectral_lib.runs import presets, results
+from spectral_lib.runs.thresholds import Threshold
 
 from . import learning_order
 from .learning_order import Exp1Config, Exp1Result, run_exp1
@@ -241,6 +242,31 @@ PRESETS.add(
         delta_relative=False,
     ),
 )
+
+#: The guards' thresholds of the robustness chapter (see :mod:`spectral_lib.runs.thresholds`).
+THRESHOLDS = {
+    "order_rho": Threshold(
+        -0.9,
+        "Rahaman et al. Fig. 3: retained amplitude falls monotonically with k, a strict order "
+        "(Spearman rho = -1); rho <= -0.9, i.e. sum of squared rank differences <= 16 over ten "
+        "frequencies, tolerates a few swaps of neighbours -- a tolerance the paper does not state",
+    ),
+    "order_from": Threshold(
+        0.25,
+        "the order is read from a quarter of the largest delta on: at small delta every component is "
+        "still near 1 and the ranks are noise (Fig. 3's lowest rows are uniform)",
+    ),
+    "low_kept": Threshold(
+        0.8,
+        "official notebook's Fig. 3 at delta = 5: k <= 10 retain about 1 (read-off); at least 0.8 -- "
+        "a tolerance the notebook does not state",
+    ),
+    "high_lost": Threshold(
+        0.5,
+        "official notebook's Fig. 3 at delta = 5: k >= 40 retain about 0.15-0.2 (read-off); 'mostly "
+        "vanish' read as at most half retained",
+    ),
+}
 
 
 run = results.runner(

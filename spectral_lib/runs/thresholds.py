@@ -6,7 +6,7 @@ experiment's design, so it lives beside the experiment's config, in its module's
 
     THRESHOLDS = {
         "order_rho": Threshold(-0.9, "Rahaman et al. Fig. 3: retained amplitude monotone in k; "
-                                     "Spearman rho <= -0.9 allows one swap of neighbours in ten"),
+                                     "Spearman rho <= -0.9 means sum d^2 <= 16 over ten ranks"),
     }
 
 The chapter reads ``THRESHOLDS[name].value`` in its assert and shows :meth:`Threshold.text`

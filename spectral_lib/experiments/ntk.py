@@ -20,6 +20,7 @@ from torch import nn
 
 from spectral_lib import kernels, networks, seeding, stats, training, validation
 from spectral_lib.runs import presets, results
+from spectral_lib.runs.thresholds import Threshold
 
 PRESETS = presets.Presets(__name__)
 
@@ -301,6 +302,16 @@ PRESETS.add("ntk", book=NTKConfig(), paper_changes={
     "n_points": 256, "deep_hidden": (256,) * 5, "n_seeds": 5, "width": 4096, "steps": 6000,
 })
 
+#: The guards' thresholds of the :class:`NTKConfig` claims, fixed before the runs.
+THRESHOLDS_NTK = {
+    "eig_exponent_tol": Threshold(
+        0.4, "Basri et al. (2019): eigenvalues ∝ k^-2 asymptotically; the tolerance on an exponent "
+        "fitted over a finite range is this book's choice, not derived from a figure or a bound"),
+    "lin_dev_large_min": Threshold(
+        0.2, "this book's choice (Lazzari & Liu give no number): a deviation of 0.2 in a relative "
+        "residual amplitude, about 7 times the 0.03 that the kernel-regime check allows"),
+}
+
 
 @dataclasses.dataclass(frozen=True)
 class BasriConfig:
@@ -332,6 +343,19 @@ class BasriConfig:
 
 
 PRESETS.add("basri", book=BasriConfig(), paper_changes={"n_points": 256, "width": 2000, "n_seeds": 5})
+
+#: The guards' thresholds of the :class:`BasriConfig` claims, fixed before the runs.
+THRESHOLDS_BASRI = {
+    "time_exponent_tol": Threshold(
+        0.4, "Basri et al. (2019): time ∝ k² asymptotically; the tolerance on an exponent fitted "
+        "over a finite range is this book's choice, not derived from a figure or a bound"),
+    "density_rel_tol": Threshold(
+        0.3, "Basri et al. (2020): time O(k^d / p(x)), a bound with no stated constant; 30 % on the "
+        "speed-up ratios is this book's choice"),
+}
+
+#: Every threshold of the chapter's claims (:data:`THRESHOLDS_NTK` and :data:`THRESHOLDS_BASRI`).
+THRESHOLDS = {**THRESHOLDS_NTK, **THRESHOLDS_BASRI}
 
 
 run = results.runner(

@@ -20,6 +20,7 @@ import torch
 
 from spectral_lib import cpwl, datasets, encodings, networks, spectra, training, validation
 from spectral_lib.runs import presets, results
+from spectral_lib.runs.thresholds import Threshold
 
 PRESETS = presets.Presets(__name__)
 
@@ -554,6 +555,46 @@ PRESETS.add(
     },
 )
 
+#: The guards' thresholds of the 1-D claims, fixed before the runs (see :mod:`spectral_lib.runs.thresholds`).
+THRESHOLDS_1D = {
+    "crossing_corr": Threshold(
+        0.95, "this book's choice, not derived from a figure: crossings proportional to the arc "
+        "length would give a linear correlation of 1"),
+    "fit_low_k_max": Threshold(
+        0.5, "Lazzari & Liu (2023), 1d_signal_vis: the lowest component is fitted; 'fitted' read as "
+        "at least half of its amplitude removed"),
+    "fit_high_k_min": Threshold(
+        0.7, "Lazzari & Liu (2023), abstract: high frequencies obstructed entirely; 'not learned' "
+        "read as a residual amplitude of at least 0.7 ≈ 1/√2, at most half of the component's "
+        "energy removed"),
+    "fit_pe_max": Threshold(
+        0.1, "Lazzari & Liu (2023), 1d_signal_vis: PE l ≤ 6 fits all 14 components; 'fitted' read as"
+        " a residual amplitude of at most 0.1, 99 % of the energy removed"),
+    "local_coords_over_pe7": Threshold(
+        0.1, "Lazzari & Liu (2023), 1d_hamming figures: coordinates ≈ 1–2 against 55–65 units for "
+        "L=7, a factor above 25; read as at least one order of magnitude"),
+    "global_over_local": Threshold(
+        1.5, "Lazzari & Liu (2023), 1d_hamming figures: global/local factors from ≈ 2 (L=7) to ≈ 50 "
+        "(coordinates); 'much larger' read as 1.5, below the smallest factor of the figures"),
+    "confused_cos": Threshold(
+        -0.5, "Sankararaman et al. (2020): confusion is a negative gradient cosine; −0.5 is halfway "
+        "between orthogonal (0) and opposite (−1), the coordinates' mode in Lazzari & Liu's "
+        "1d_confusion figure"),
+    "pe7_share_over_coords": Threshold(
+        0.5, "Lazzari & Liu (2023), 1d_confusion figure: with L=7 the −1 mode shrinks to a small "
+        "bump; 'removes' read as at most half of the coordinates' share"),
+    "pe7_share_max": Threshold(
+        0.25, "this book's bound, not derived from a figure: at most a quarter of the local pairs "
+        "confused (the figure shows a small bump near −0.5)"),
+    "pe7_share_removed": Threshold(
+        0.0, "Lazzari & Liu (2023), abstract and 1d_confusion: PE with l ≤ 6 removes the −1 mode; at"
+        " full strength no local pair of any seed below the confusion cut (the numpy "
+        "re-implementation: 0.00)"),
+    "pe4_share_over_c01": Threshold(
+        0.5, "Lazzari & Liu (2023), 1d_confusion figure: L=4 'similar but broader' than the "
+        "coordinates; 'similar' read as at least half of the [0,1] share"),
+}
+
 
 @dataclasses.dataclass(frozen=True)
 class LazzariImage:
@@ -618,6 +659,19 @@ PRESETS.add(
         "layer_pairs": 50_000,
     },
 )
+
+#: The guards' thresholds of the image claims, fixed before the runs.
+THRESHOLDS_IMAGE = {
+    "img_local_pe_over_c01": Threshold(
+        3.0, "Lazzari & Liu (2023), hamming_image figures: local ≈ 280–385 (PE) against 10–85 "
+        "(coordinates) of 2048; 3 is below the smallest ratio of those ranges, 280/85 ≈ 3.3"),
+    "img_layer1_pe_over_c01": Threshold(
+        2.0, "Lazzari & Liu (2023), hamming_layers figure: layer 1 ≈ 217–240 (PE L=8) against 68–110"
+        " (coordinates) of 512; 2 is about the smallest ratio of those ranges, 217/110 ≈ 2.0"),
+}
+
+#: Every threshold of the chapter's claims (:data:`THRESHOLDS_1D` and :data:`THRESHOLDS_IMAGE`).
+THRESHOLDS = {**THRESHOLDS_1D, **THRESHOLDS_IMAGE}
 
 
 run = results.runner(

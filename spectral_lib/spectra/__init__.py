@@ -5,6 +5,8 @@
 * ``spectral_lib.spectra.dft`` -- discrete spectra of sampled functions: DFT amplitudes,
   normalised amplitudes, radial spectra and the measures built on them;
 * ``spectral_lib.spectra.decay`` -- power-law fits of decay rates and RMS envelopes;
+* ``spectral_lib.spectra.gradient_1d`` -- the exact parameter gradient of a 1-D network's
+  transform (Rahaman et al.'s Prop. 1);
 * ``spectral_lib.spectra.jacobi_anger`` -- the spectrum of a function composed with the
   flower curve, and its Jacobi–Anger closed form on the circle;
 * ``spectral_lib.spectra.numerics`` -- the numerical building blocks of the exact
@@ -41,6 +43,12 @@ from .exact_2d import (
     ft_2d,
     kink_transform_2d,
 )
+from .gradient_1d import (
+    KinkDerivatives,
+    kink_derivatives,
+    transform_gradient_1d,
+    transform_gradient_autograd,
+)
 from .jacobi_anger import (
     composition_kernel,
     jacobi_anger,
@@ -49,6 +57,10 @@ from .jacobi_anger import (
 )
 
 __all__ = [
+    "KinkDerivatives",
+    "kink_derivatives",
+    "transform_gradient_1d",
+    "transform_gradient_autograd",
     "dft_amplitudes",
     "normalised_amplitudes",
     "radial_spectrum",

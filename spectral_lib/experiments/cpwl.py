@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 
 from spectral_lib.runs import presets
+from spectral_lib.runs.thresholds import Threshold
 
 PRESETS = presets.Presets(__name__)
 
@@ -62,3 +63,21 @@ PRESETS.add(
         "lipschitz_archs": ((256,), (256,) * 3, (256,) * 5, (128,) * 5, (64,) * 8),
     },
 )
+
+#: The guards' thresholds, fixed before the results (see :mod:`spectral_lib.runs.thresholds`).
+THRESHOLDS = {
+    "ratio_lo": Threshold(0.5, (
+        "Hanin & Rolnick (2019), main result: pieces along a line ≈ a constant of order one times "
+        "the number of neurons (exactly one kink per neuron, ratio 1, for one hidden layer on the "
+        "whole line); the band's lower end 0.5 is a factor-of-order-one choice, not derived from "
+        "their constant")),
+    "ratio_hi": Threshold(1.5, (
+        "Hanin & Rolnick (2019), main result: as for ratio_lo, the band's upper end 1.5 is a "
+        "factor-of-order-one choice around 1, not derived from their constant")),
+    "gap_min": Threshold(1e3, (
+        "Prop. region bounds: 'far below' the worst case Π(d_l + 1) read as at least three orders "
+        "of magnitude at the deepest net (a reading of 'far', not a derived value)")),
+    "chain_slack": Threshold(1e-09, (
+        "Rahaman et al. Prop. 3: each step is an inequality (ratio ≥ 1); 1e-9 relative slack "
+        "absorbs the float64 round-off of the spectral norms and exact slopes")),
+}

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 
 from spectral_lib.runs import presets
+from spectral_lib.runs.thresholds import Threshold
 
 PRESETS = presets.Presets(__name__)
 
@@ -68,3 +69,35 @@ PRESETS.add(
         "hidden_2d": (64,) * 4, "lr_2d": 1e-3, "steps_2d": 10_000, "points_2d": 100, "n_runs_2d": 3,
     },
 )
+
+#: The guards' thresholds, fixed before the results (see :mod:`spectral_lib.runs.thresholds`).
+THRESHOLDS = {
+    "growth_min": Threshold(10.0, (
+        "Rahaman et al. §3, Fig. 1: the layers' norms grow over training; 'grow' read as at least "
+        "one order of magnitude in Π_k‖W^(k)‖₂ over the run (a reading, not a value taken from the "
+        "figure, whose norms are mis-scaled)")),
+    "late_growth_min": Threshold(1.0, (
+        "Rahaman et al. §3: the norms grow while the higher frequencies are fit, so Π_k‖W^(k)‖₂ at "
+        "the end exceeds its value at mid-run (ratio > 1)")),
+    "rho_min": Threshold(0.8, (
+        "Rahaman et al. §3: norms grow as the higher frequencies are fit; Pearson r > 0.8 between "
+        "log Π_k‖W^(k)‖₂ and the upper-half amplitude over the record read as 'together' (a "
+        "criterion, not derived)")),
+    "peak_dev_max": Threshold(10.0, (
+        "this book's criterion for 'concentrates along the wave vector': the strongest direction "
+        "within 10° of it (1/18 of the half-circle of directions); not derived from a theorem")),
+    "aniso_ratio_min": Threshold(3.0, (
+        "this book's criterion for 'concentrates': along the wave vector at least 3× the median "
+        "over directions; not derived from a theorem")),
+    "generic_tol": Threshold(0.15, (
+        "Rahaman et al. Thm 1: O(k^{-d-1}) = k^-3 along almost every direction (d = 2); ±0.15 on an"
+        " exponent fitted over two decades of k lets subleading terms of the closed form bend the "
+        "fitted log-slope by that much, well short of the whole power that separates k^-2 from k^-3")),
+    "facet_tol": Threshold(0.15, (
+        "Rahaman et al. Thm 1: along a facet's normal no slower than k^-2; ±0.15 on an exponent "
+        "fitted over two decades of k lets subleading terms of the closed form bend the fitted log-"
+        "slope by that much, well short of the whole power that separates k^-2 from k^-3")),
+    "facet_gap": Threshold(0.5, (
+        "Rahaman et al. Thm 1: a facet's normal decays one power slower (k^-2) than a generic "
+        "direction (k^-3); over a finite range at least half of that power")),
+}

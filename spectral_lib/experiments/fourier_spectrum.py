@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 
 from spectral_lib.runs import presets
+from spectral_lib.runs.thresholds import Threshold
 
 PRESETS = presets.Presets(__name__)
 
@@ -61,3 +62,33 @@ PRESETS.add(
         "n_directions": 360, "n_seeds_2d": 10,
     },
 )
+
+#: The guards' thresholds, fixed before the results (see :mod:`spectral_lib.runs.thresholds`).
+THRESHOLDS = {
+    "window_tol": Threshold(0.15, (
+        "Thm cpwl-1d: the window's boundary terms i f(b)e^{-ikb}/k − i f(a)e^{-ika}/k decay like "
+        "k^-1, the kink part like k^-2; ±0.15 on an exponent fitted over two decades of k lets "
+        "subleading terms of the closed form bend the fitted log-slope by that much, well short of "
+        "the whole power that separates neighbouring rates")),
+    "lemma1_atol": Threshold(1e-12, (
+        "Rahaman et al. Lemma 1 is an identity: the ratios are sympy expressions evaluated to 20 "
+        "digits, so ±1 up to round-off; 1e-12 leaves ample margin")),
+    "lemma2_tol": Threshold(1e-09, (
+        "Rahaman et al. Lemma 2 (Diaz et al.) is an identity: recursion and direct integration "
+        "differ by float64 round-off of the lambdified forms at |k| ~ 20")),
+    "generic_tol": Threshold(0.15, (
+        "Rahaman et al. Thm 1: |f~(k)| = O(k^{-d-1}) = k^-3 along almost every direction (d = 2); "
+        "±0.15 on an exponent fitted over two decades of k lets subleading terms of the closed form"
+        " bend the fitted log-slope by that much, well short of the whole power that separates "
+        "neighbouring rates")),
+    "normal_tol": Threshold(0.15, (
+        "Rahaman et al. Thm 1: as slow as O(k^-2) along a facet's normal; ±0.15 on an exponent "
+        "fitted over two decades of k lets subleading terms of the closed form bend the fitted log-"
+        "slope by that much, well short of the whole power that separates neighbouring rates")),
+    "seam_lo": Threshold(0.8, (
+        "Thm cpwl-1d at k = 2πm: c_m = i(f(1) − f(0))/(2πm) + O(1/m²), so the seam term is c_m's "
+        "leading term; 'is the seam's tail' read as their ratio within a factor 1.25 either way "
+        "(0.8 = 1/1.25), a criterion rather than a derived bound")),
+    "seam_hi": Threshold(1.25, (
+        "Thm cpwl-1d at k = 2πm: as for seam_lo, the upper end of the factor-1.25 band")),
+}

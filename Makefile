@@ -1,4 +1,5 @@
 # Two commands do everything on a fresh machine: `make book` and `make test`.
+# `make pdf` prints the built book to one PDF; `make lab` opens the chapters in JupyterLab.
 VENV    ?= .venv
 PYTHON  ?= python3
 PY      := $(VENV)/bin/python
@@ -18,7 +19,7 @@ MATHJAX_DIR     := .cache/mathjax-static/mathjax
 MATHJAX         := $(MATHJAX_DIR)/tex-chtml-full.js
 NPM_CACHE       := .cache/npm
 
-.PHONY: book test lint bench clean env mathjax
+.PHONY: book test lint bench clean env mathjax pdf lab
 
 env: $(STAMP)
 
@@ -48,6 +49,33 @@ book: $(STAMP) $(MATHJAX)
 	TQDM_DISABLE=1 $(VENV)/bin/jupyter-book build . -W -n --keep-going
 	@echo ""
 	@echo "The book is built: open $(CURDIR)/_build/html/index.html"
+
+# The whole book as one PDF with its table of contents, _build/pdf/book.pdf: the singlehtml build
+# (from the execution cache of `make book`: nothing is executed again when it is current),
+# printed by Chromium once MathJax has typeset it. pypdf (requirements-pdf.txt) lets
+# tests/test_pdf.py read the PDF back; it is kept out of requirements.txt and its fingerprint.
+PDF_STAMP := $(VENV)/.installed-pdf
+
+$(PDF_STAMP): requirements-pdf.txt $(STAMP)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-pdf.txt -c requirements.txt
+	@touch $@
+
+pdf: $(PDF_STAMP) $(MATHJAX)
+	$(PY) tools/execution_fingerprint.py _build/.jupyter_cache
+	TQDM_DISABLE=1 $(PY) tools/make_pdf.py
+
+# JupyterLab on chapters/, pinned in requirements-lab.txt (installed once, with the book's pins
+# as constraints). JUPYTER_CONFIG_PATH adds .jupyter/, whose labconfig makes jupytext's
+# "Jupytext Notebook" the default viewer of the .md chapters: a double click opens a notebook.
+LAB_STAMP := $(VENV)/.installed-lab
+
+$(LAB_STAMP): requirements-lab.txt $(STAMP)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-lab.txt -c requirements.txt
+	@touch $@
+
+# Extra options pass through LAB_ARGS, e.g. `make lab LAB_ARGS="--no-browser --allow-root"`.
+lab: $(LAB_STAMP)
+	JUPYTER_CONFIG_PATH=$(CURDIR)/.jupyter $(VENV)/bin/jupyter lab --ServerApp.root_dir=$(CURDIR)/chapters $(LAB_ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check spectral_lib tests benchmarks tools conftest.py

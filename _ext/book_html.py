@@ -4,6 +4,12 @@ Jupyter Book 1.0 writes the inline configuration scripts of sphinx-thebe and
 sphinx-togglebutton twice into every page (once with filename None, once with ""), and
 browsers then raise "Identifier 'THEBE_JS_URL' has already been declared". The book does not use thebe; this extension drops repeated inline scripts so that
 pages load without JavaScript errors (checked by tests/test_browser.py).
+
+The ``singlehtml`` builder (``make pdf``) finds a node's HTML visitor under the builder's
+name, and falls back to the ``html`` ones only when no extension registered any under that
+name; sphinx-exercise registers ``singlehtml`` visitors, so the ``html`` visitors of every
+other extension (e.g. sphinx-jupyterbook-latex's ``HiddenCellNode``) go missing. This
+extension fills them in.
 """
 
 from __future__ import annotations
@@ -26,6 +32,15 @@ def _dedupe_scripts(app, pagename, templatename, context, doctree):
     scripts[:] = kept
 
 
+def _inherit_html_visitors(app):
+    handlers = app.registry.translation_handlers
+    name = app.builder.name
+    if app.builder.format == "html" and name != "html" and name in handlers:
+        for node, visitors in handlers.get("html", {}).items():
+            handlers[name].setdefault(node, visitors)
+
+
 def setup(app):
+    app.connect("builder-inited", _inherit_html_visitors)
     app.connect("html-page-context", _dedupe_scripts, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -36,7 +36,7 @@ os.environ.setdefault("MPLBACKEND", "agg")
 os.environ.setdefault("TQDM_DISABLE", "1")
 # Chapters validated here write their claims tables beside the converted notebooks, not over
 # the book's (``make test`` runs them at another seed offset than the book was built with).
-os.environ.setdefault("SPECTRAL_CLAIMS_DIR", str(NB_DIR / "claims"))
+CLAIMS_DIR = os.environ.setdefault("SPECTRAL_CLAIMS_DIR", str(NB_DIR / "claims"))
 
 
 def is_chapter_notebook(path: Path) -> bool:
@@ -70,6 +70,12 @@ class ChapterNotebook(IPyNbFile):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.compare_outputs = False
+
+    def setup(self):
+        # The kernel inherits this process's environment when it starts: set the claims folder
+        # again here, so that no test run earlier in this process can have moved it.
+        os.environ["SPECTRAL_CLAIMS_DIR"] = CLAIMS_DIR
+        super().setup()
 
     def collect(self):
         self.nb = nbformat.read(convert_chapter(self.path), as_version=4)

@@ -308,10 +308,11 @@ def claims_dir() -> Path | None:
 
     Examples
     --------
+    >>> saved = os.environ.get(CLAIMS_DIR_VAR)
     >>> os.environ[CLAIMS_DIR_VAR] = "/tmp/claims-demo"
     >>> str(claims_dir())
     '/tmp/claims-demo'
-    >>> del os.environ[CLAIMS_DIR_VAR]
+    >>> _ = os.environ.pop(CLAIMS_DIR_VAR) if saved is None else os.environ.update({CLAIMS_DIR_VAR: saved})
     """
     env = os.environ.get(CLAIMS_DIR_VAR, "").strip()
     if env:

@@ -65,11 +65,6 @@ PRESETS.add(
 
 #: The guards' thresholds, fixed before the results (see :mod:`spectral_lib.runs.thresholds`).
 THRESHOLDS = {
-    "window_tol": Threshold(0.15, (
-        "Thm cpwl-1d: the window's boundary terms i f(b)e^{-ikb}/k − i f(a)e^{-ika}/k decay like "
-        "k^-1, the kink part like k^-2; ±0.15 on an exponent fitted over two decades of k lets "
-        "subleading terms of the closed form bend the fitted log-slope by that much, well short of "
-        "the whole power that separates neighbouring rates")),
     "lemma1_atol": Threshold(1e-12, (
         "Rahaman et al. Lemma 1 is an identity: the ratios are sympy expressions evaluated to 20 "
         "digits, so ±1 up to round-off; 1e-12 leaves ample margin")),

@@ -89,15 +89,4 @@ THRESHOLDS = {
     "aniso_ratio_min": Threshold(3.0, (
         "this book's criterion for 'concentrates': along the wave vector at least 3× the median "
         "over directions; not derived from a theorem")),
-    "generic_tol": Threshold(0.15, (
-        "Rahaman et al. Thm 1: O(k^{-d-1}) = k^-3 along almost every direction (d = 2); ±0.15 on an"
-        " exponent fitted over two decades of k lets subleading terms of the closed form bend the "
-        "fitted log-slope by that much, well short of the whole power that separates k^-2 from k^-3")),
-    "facet_tol": Threshold(0.15, (
-        "Rahaman et al. Thm 1: along a facet's normal no slower than k^-2; ±0.15 on an exponent "
-        "fitted over two decades of k lets subleading terms of the closed form bend the fitted log-"
-        "slope by that much, well short of the whole power that separates k^-2 from k^-3")),
-    "facet_gap": Threshold(0.5, (
-        "Rahaman et al. Thm 1: a facet's normal decays one power slower (k^-2) than a generic "
-        "direction (k^-3); over a finite range at least half of that power")),
 }

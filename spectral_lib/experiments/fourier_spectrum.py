@@ -71,15 +71,6 @@ THRESHOLDS = {
     "lemma2_tol": Threshold(1e-09, (
         "Rahaman et al. Lemma 2 (Diaz et al.) is an identity: recursion and direct integration "
         "differ by float64 round-off of the lambdified forms at |k| ~ 20")),
-    "generic_tol": Threshold(0.15, (
-        "Rahaman et al. Thm 1: |f~(k)| = O(k^{-d-1}) = k^-3 along almost every direction (d = 2); "
-        "±0.15 on an exponent fitted over two decades of k lets subleading terms of the closed form"
-        " bend the fitted log-slope by that much, well short of the whole power that separates "
-        "neighbouring rates")),
-    "normal_tol": Threshold(0.15, (
-        "Rahaman et al. Thm 1: as slow as O(k^-2) along a facet's normal; ±0.15 on an exponent "
-        "fitted over two decades of k lets subleading terms of the closed form bend the fitted log-"
-        "slope by that much, well short of the whole power that separates neighbouring rates")),
     "seam_lo": Threshold(0.8, (
         "Thm cpwl-1d at k = 2πm: c_m = i(f(1) − f(0))/(2πm) + O(1/m²), so the seam term is c_m's "
         "leading term; 'is the seam's tail' read as their ratio within a factor 1.25 either way "

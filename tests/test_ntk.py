@@ -162,3 +162,39 @@ def test_basri_runner_small_config_matches_kernel():
     assert np.all(np.isfinite(out["measured"]))
     np.testing.assert_allclose(out["measured"], out["predicted"], rtol=0.15)
     assert out["measured"][0, 1] > out["measured"][0, 0]
+
+
+def _tiny_configs():
+    from dataclasses import replace
+
+    ncfg = replace(configs.get("ntk", "book"), n_points=16, width=32, freqs=(1, 2), steps=20, record_every=10,
+                   n_seeds=1)
+    bcfg = replace(configs.get("basri", "book"), n_points=30, width=32, freqs=(1, 2), steps=20, n_seeds=1,
+                   density_steps=20)
+    return ncfg, bcfg
+
+
+def test_run_results_are_frozen_and_identical_with_and_without_cache(tmp_path, monkeypatch):
+    import dataclasses
+
+    from spectral_lib.runs import cache
+
+    monkeypatch.setenv(cache.ENV_DIR, str(tmp_path))
+    monkeypatch.delenv(cache.ENV_OFF, raising=False)
+    for cfg in _tiny_configs():
+        fresh = ntk.run(cfg, use_cache=False)
+        stored = ntk.run(cfg)        # computes and stores
+        loaded = ntk.run(cfg)        # served from the cache
+        assert list(tmp_path.rglob("*")), "nothing was stored"
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            fresh.lr = 0.0
+        for f in dataclasses.fields(fresh):
+            a, b, c = (getattr(r, f.name) for r in (fresh, stored, loaded))
+            if f.name == "config":
+                assert a == b == c == cfg
+            else:
+                np.testing.assert_array_equal(a, b, err_msg=f.name)
+                np.testing.assert_array_equal(a, c, err_msg=f.name)
+                assert np.asarray(a).dtype == np.asarray(c).dtype, f.name
+    with pytest.raises(TypeError):
+        ntk.run("not a config")

@@ -1,5 +1,8 @@
 """The chapter *The neural tangent kernel view*: linearised prediction, Basri et al.'s times, density.
 
+``run(cfg)`` runs, through the results cache, the experiment of an :class:`NTKConfig`
+(a :class:`LinearisedResult`) or of a :class:`BasriConfig` (a :class:`BasriResult`).
+
 :func:`linearised_experiment` sets the linearised prediction of the empirical NTK against
 real training of a wide two-layer network; :func:`basri_experiment` measures Basri et al.'s
 (2019) time to learn frequency ``k`` on the circle for a two-layer network and compares it
@@ -354,14 +357,104 @@ THRESHOLDS_BASRI = {
         "speed-up ratios is this book's choice"),
 }
 
+
+@dataclasses.dataclass(frozen=True)
+class LinearisedResult:
+    """The linearised prediction against training (:func:`linearised_experiment`), from ``run(NTKConfig)``.
+
+    Attributes
+    ----------
+    config : NTKConfig
+    steps : numpy.ndarray, (T,)
+    freqs : numpy.ndarray, (M,)
+    amplitudes : numpy.ndarray, (n_A,)
+    lr : float
+    measured, predicted : numpy.ndarray, (n_A, S, T, M)
+        Residual amplitude at each frequency over its initial value, trained and linearised.
+    mode_rates : numpy.ndarray, (S, M)
+        ``2ηλ_k/N``.
+    """
+
+    config: NTKConfig
+    steps: np.ndarray
+    freqs: np.ndarray
+    amplitudes: np.ndarray
+    lr: float
+    measured: np.ndarray
+    predicted: np.ndarray
+    mode_rates: np.ndarray
+
+
+@dataclasses.dataclass(frozen=True)
+class BasriResult:
+    """Basri et al.'s times (:func:`basri_experiment`) and the density check, from ``run(BasriConfig)``.
+
+    Attributes
+    ----------
+    config : BasriConfig
+    freqs : numpy.ndarray, (M,)
+    lr : float
+    measured, predicted : numpy.ndarray, (S, M)
+        Steps to learn each frequency, trained and predicted by the kernel.
+    eigenvalues : numpy.ndarray, (S, M)
+    density_weights, density_counts : numpy.ndarray, (B,)
+        The arcs' densities and their numbers of points (:func:`density_experiment`).
+    density_measured, density_linearised : numpy.ndarray, (S, B)
+        Steps to learn on each arc, trained and linearised.
+    """
+
+    config: BasriConfig
+    freqs: np.ndarray
+    lr: float
+    measured: np.ndarray
+    predicted: np.ndarray
+    eigenvalues: np.ndarray
+    density_weights: np.ndarray
+    density_counts: np.ndarray
+    density_measured: np.ndarray
+    density_linearised: np.ndarray
+
+
 #: Every threshold of the chapter's claims (:data:`THRESHOLDS_NTK` and :data:`THRESHOLDS_BASRI`).
 THRESHOLDS = {**THRESHOLDS_NTK, **THRESHOLDS_BASRI}
 
 
+def _to_arrays(d: dict) -> dict:
+    return {k: np.asarray(v) for k, v in d.items()}
+
+
+def _builder(cls):
+    """``build(cfg, arrays)`` of :func:`spectral_lib.runs.results.cached_run` for the result ``cls``."""
+    def build(cfg, arrays):
+        return cls(config=cfg, **{k: (v.item() if v.ndim == 0 else v) for k, v in arrays.items()})
+    return build
+
+
+def _run_linearised(cfg, device, use_cache, progress) -> LinearisedResult:
+    results.check_config(cfg, ("n_points", "width", "freqs", "amplitudes", "rate0", "steps", "n_seeds"), "NTK")
+    return results.cached_run(
+        "ntk_linearised", cfg,
+        lambda: _to_arrays(linearised_experiment(cfg, list(range(cfg.n_seeds)))),
+        _builder(LinearisedResult), use_cache=use_cache, device="cpu")
+
+
+def _run_basri(cfg, device, use_cache, progress) -> BasriResult:
+    results.check_config(cfg, ("n_points", "width", "freqs", "amplitude", "threshold", "n_seeds"), "Basri")
+
+    def compute():
+        seeds = list(range(cfg.n_seeds))
+        times = basri_experiment(cfg, seeds)
+        dens = {f"density_{k}": v for k, v in density_experiment(cfg, seeds).items() if k != "lr"}
+        return _to_arrays({**times, **dens})
+
+    return results.cached_run("ntk_basri", cfg, compute, _builder(BasriResult), use_cache=use_cache,
+                              device="cpu")
+
+
 run = results.runner(
-    __name__,
-    {NTKConfig: lambda cfg, device, use_cache, progress: linearised_experiment(cfg, list(range(cfg.n_seeds))),
-     BasriConfig: lambda cfg, device, use_cache, progress: basri_experiment(cfg, list(range(cfg.n_seeds)))},
-    returns="dict", cached=False, cpu_only=True,
-    what="On seeds ``0 .. cfg.n_seeds - 1``: the linearised prediction against training "
-         "(:func:`linearised_experiment`) or Basri et al.'s times (:func:`basri_experiment`).")
+    __name__, {NTKConfig: _run_linearised, BasriConfig: _run_basri},
+    returns="LinearisedResult or BasriResult", cpu_only=True,
+    what="On seeds ``0 .. cfg.n_seeds - 1``, through the results cache: the linearised prediction "
+         "against training (:func:`linearised_experiment`, a :class:`LinearisedResult`) or Basri et al.'s "
+         "times and the density check (:func:`basri_experiment`, :func:`density_experiment`, a "
+         ":class:`BasriResult`).")

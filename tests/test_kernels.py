@@ -9,7 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from spectral_lib import configs, datasets, kernels
+import torch
+
+from spectral_lib import configs, datasets, kernels, networks, seeding
 from spectral_lib.experiments import real_data
 
 point_sets = st.integers(2, 9).flatmap(
@@ -182,3 +184,46 @@ def test_paper_profile_kernel_path_on_mnist_shaped_inputs():
                                 lr=cfg.lr, steps=2, record_every=cfg.record_every, n_seeds=cfg.n_seeds)
     assert run.predictions.shape == (3, 1, 1, 300)
     assert kernels.project(run.predictions, V).shape == (3, 1, 1, 300)
+
+
+def _direct_loss_gradient_cosines(net, x, y):
+    """Reference: one backward pass of ℓ_i = (f(x_i) - y_i)² / 2 per sample, then their cosines."""
+    params = [p for p in net.parameters() if p.requires_grad]
+    rows = []
+    for i in range(x.shape[0]):
+        loss = 0.5 * (net(x[i : i + 1]).reshape(()) - y[i]) ** 2
+        rows.append(torch.cat([g.reshape(-1) for g in torch.autograd.grad(loss, params)]))
+    G = torch.stack(rows).numpy()
+    G = G / np.linalg.norm(G, axis=1, keepdims=True)
+    return G @ G.T
+
+
+@settings(deadline=None, max_examples=20)
+@given(n=st.integers(2, 10), d=st.integers(1, 3), width=st.integers(2, 12), depth=st.integers(1, 3),
+       seed=st.integers(0, 10_000))
+def test_gradient_cosines_from_ntk_match_direct_per_sample_gradients(n, d, width, depth, seed):
+    net = networks.relu_mlp(d, [width] * depth, 1, seed=seed, dtype=torch.float64)
+    rng = seeding.rng(seed)
+    x = torch.tensor(rng.uniform(-1, 1, (n, d)))
+    y = torch.tensor(rng.normal(size=n))
+    with torch.no_grad():
+        r = (net(x)[:, 0] - y).numpy()
+    K = kernels.empirical_ntk(net, x)
+    if np.min(np.diag(K)) < 1e-12 or np.min(np.abs(r)) < 1e-9:  # a dead input or an exact fit: no angle
+        return
+    got = kernels.gradient_cosines_from_ntk(K, r)
+    np.testing.assert_allclose(got, _direct_loss_gradient_cosines(net, x, y), atol=1e-10)
+    np.testing.assert_allclose(np.abs(got), np.abs(kernels.normalised_kernel(K)), atol=0)
+    np.testing.assert_allclose(np.diag(got), 1.0)
+
+
+def test_gradient_cosines_reject_bad_input():
+    K = np.array([[1.0, 0.2], [0.2, 1.0]])
+    with pytest.raises(ValueError, match="non-zero"):
+        kernels.gradient_cosines_from_ntk(K, [1.0, 0.0])
+    with pytest.raises(ValueError, match="length"):
+        kernels.gradient_cosines_from_ntk(K, [1.0, 2.0, 3.0])
+    with pytest.raises(ValueError, match="positive"):
+        kernels.normalised_kernel(np.zeros((2, 2)))
+    with pytest.raises(ValueError, match="symmetric"):
+        kernels.normalised_kernel(np.array([[1.0, 0.5], [0.0, 1.0]]))

@@ -3,10 +3,21 @@
 * ``spectral_lib.kernels.rbf`` -- RBF Gram matrices and their eigenbases as a "Fourier
   basis" on real data (Rahaman et al.'s Exp4);
 * ``spectral_lib.kernels.ntk`` -- the empirical NTK, its eigendecomposition and Fourier-mode
-  eigenvalues, points on the circle;
-* ``spectral_lib.kernels.linearised`` -- linearised (kernel-regime) gradient descent.
+  eigenvalues, the gradient cosines it determines, points on the circle;
+* ``spectral_lib.kernels.linearised`` -- linearised (kernel-regime) gradient descent;
+* ``spectral_lib.kernels.arccos`` -- the closed-form (infinite-width) NTK of ReLU networks,
+  arc-cosine kernels, Funk–Hecke eigenvalues on spheres.
 """
 
+from .arccos import (
+    arccos_kernel,
+    fibonacci_sphere,
+    harmonic_multiplicity,
+    relu_kernel_zonal,
+    relu_nngp,
+    relu_ntk,
+    zonal_eigenvalues,
+)
 from .linearised import (
     frequency_amplitudes,
     gd_rate,
@@ -19,7 +30,9 @@ from .ntk import (
     eigh_descending,
     empirical_ntk,
     jacobian,
+    gradient_cosines_from_ntk,
     mode_eigenvalues,
+    normalised_kernel,
 )
 from .rbf import (
     binned_abs,
@@ -53,10 +66,19 @@ __all__ = [
     "empirical_ntk",
     "eigh_descending",
     "mode_eigenvalues",
+    "normalised_kernel",
+    "gradient_cosines_from_ntk",
     "circle_points",
     "block_density_angles",
     "deep_ntk_spectrum",
     "gd_rate",
     "linearised_residuals",
     "frequency_amplitudes",
+    "arccos_kernel",
+    "relu_ntk",
+    "relu_nngp",
+    "relu_kernel_zonal",
+    "zonal_eigenvalues",
+    "harmonic_multiplicity",
+    "fibonacci_sphere",
 ]

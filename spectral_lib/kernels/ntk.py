@@ -23,7 +23,9 @@ off with frequency: that is spectral bias in the kernel regime.
 This module computes the empirical NTK (:func:`jacobian`, per-sample Jacobians with
 ``torch.func``, batched with ``vmap``; :func:`empirical_ntk`), its eigendecomposition in
 decreasing order (:func:`eigh_descending`) and its Rayleigh quotients on the Fourier modes
-of given frequencies (:func:`mode_eigenvalues`). :func:`circle_points` and
+of given frequencies (:func:`mode_eigenvalues`), and the per-sample gradient cosines of the
+squared loss that it determines (:func:`normalised_kernel`, :func:`gradient_cosines_from_ntk`:
+"gradient confusion" is the normalised kernel times the residuals' signs). :func:`circle_points` and
 :func:`block_density_angles` place the points on the circle, uniformly or with a
 piecewise-constant density, and :func:`deep_ntk_spectrum` puts it together for a deep ReLU
 network. The linearised dynamics are in ``spectral_lib.kernels.linearised``; the chapter
@@ -371,3 +373,85 @@ def deep_ntk_spectrum(hidden: Sequence[int], n_points: int, freqs: Sequence[int]
     w, V = eigh_descending(K)
     return {"theta": theta, "eigvals": w, "eigvecs": V, "dominant": spectra.dominant_dft_frequencies(V),
             "mode_eigvals": mode_eigenvalues(K, freqs)}
+
+
+def normalised_kernel(K) -> np.ndarray:
+    """The cosine matrix ``K_ij / sqrt(K_ii K_jj)`` of a Gram matrix (the angles between the gradients).
+
+    Parameters
+    ----------
+    K : array_like, shape (N, N)
+        A symmetric positive semi-definite matrix with a positive diagonal (an empirical NTK).
+
+    Returns
+    -------
+    numpy.ndarray, shape (N, N)
+        Symmetric, ones on the diagonal, entries in ``[-1, 1]``.
+
+    Raises
+    ------
+    ValueError
+        If ``K`` is not square, symmetric and finite, or a diagonal entry is not positive.
+
+    Examples
+    --------
+    >>> normalised_kernel(np.array([[4.0, 2.0], [2.0, 1.0]]))
+    array([[1., 1.],
+           [1., 1.]])
+    """
+    K = _as_kernel(K)
+    d = np.diag(K)
+    if np.any(d <= 0):
+        raise ValueError("the kernel's diagonal must be positive (every gradient non-zero)")
+    s = np.sqrt(d)
+    return np.clip(K / s[:, None] / s[None, :], -1.0, 1.0)
+
+
+def gradient_cosines_from_ntk(K, residuals) -> np.ndarray:
+    """Cosines between the per-sample gradients of the squared loss, from the empirical NTK.
+
+    For a scalar-output network and the per-sample loss ``ℓ_i = r_i² / 2`` with residual
+    ``r_i = f(x_i) - y_i``, ``∇_θ ℓ_i = r_i ∇_θ f(x_i)``, so
+
+    .. math::
+
+        \\cos(\\nabla ℓ_i, \\nabla ℓ_j) = \\operatorname{sign}(r_i r_j)\\,
+        \\frac{K_{ij}}{\\sqrt{K_{ii} K_{jj}}}
+
+    exactly: the gradient cosines ("gradient confusion") are the normalised empirical NTK
+    (:func:`normalised_kernel`) times the signs of the residuals. Any loss ``ℓ(f(x_i), y_i)``
+    whose derivative in ``f`` has the sign of ``r_i`` gives the same cosines.
+
+    Parameters
+    ----------
+    K : array_like, shape (N, N)
+        The empirical NTK on the points (:func:`empirical_ntk`), positive diagonal.
+    residuals : array_like, shape (N,)
+        ``f(x_i) - y_i``, all non-zero (a zero residual has a zero gradient and no angle).
+
+    Returns
+    -------
+    numpy.ndarray, shape (N, N)
+        The cosines (ones on the diagonal).
+
+    Raises
+    ------
+    ValueError
+        If ``K`` is not a valid kernel matrix with positive diagonal, or ``residuals`` is not
+        a finite non-zero vector of matching length.
+
+    Examples
+    --------
+    >>> K = np.array([[1.0, 0.5], [0.5, 4.0]])
+    >>> gradient_cosines_from_ntk(K, [0.3, -2.0])
+    array([[ 1.  , -0.25],
+           [-0.25,  1.  ]])
+    """
+    C = normalised_kernel(K)
+    r = np.asarray(residuals, dtype=np.float64)
+    if r.shape != (C.shape[0],) or not np.all(np.isfinite(r)):
+        raise ValueError(f"residuals must be a finite vector of length {C.shape[0]}, got shape {r.shape}")
+    if np.any(r == 0):
+        raise ValueError("every residual must be non-zero (a zero residual has a zero gradient)")
+    s = np.sign(r)
+    return C * s[:, None] * s[None, :]

@@ -28,7 +28,8 @@ class FourierSpectrumConfig:
     ``n_windows`` log-spaced windows. 2-D: a net ``hidden_2d`` on ``[-box, box]^2``, its
     kink transform along ``n_directions`` directions for ``kappa`` in
     ``[kappa_min, kappa_max]`` (``n_kappa`` values), for ``n_seeds_2d`` random nets (the
-    decay rates are asserted on every one of them). ``n_samples``: the sampled grid of
+    decay rates are asserted on every one of them); ``n_mean`` equally spaced wavenumbers
+    for the mean square of the interior part. ``n_samples``: the sampled grid of
     [0, 1) whose DFT is compared with the exact transform.
     """
 
@@ -46,6 +47,7 @@ class FourierSpectrumConfig:
     n_kappa: int
     n_samples: int
     n_seeds_2d: int = 8
+    n_mean: int = 20_000
 
 
 PRESETS.add(
@@ -71,6 +73,23 @@ THRESHOLDS = {
     "lemma2_tol": Threshold(1e-09, (
         "Rahaman et al. Lemma 2 (Diaz et al.) is an identity: recursion and direct integration "
         "differ by float64 round-off of the lambdified forms at |k| ~ 20")),
+    "recon_2d": Threshold(1e-9, (
+        "Cor. cor-2d-vertices is an identity: the endpoint split and the sinc form differ by round-off, "
+        "amplified by 1/min|k̂·t| (≤ 1e3 at the most generic direction) on top of ~1e-14")),
+    "shallow_max": Threshold(1e-9, (
+        "Cor. cor-2d-vertices (1): the interior coefficients of a one-hidden-layer net are exactly 0; "
+        "float64 round-off of ~1e-16 per term, amplified by vertices snapped to lines within the "
+        "partition's tol = 1e-10 of the box diameter, stays below 1e-9 of the box part")),
+    "interior_min": Threshold(1e-3, (
+        "Rahaman et al. Thm 1 read on the interior vertices: 'depth creates a k⁻³ of the network's own' "
+        "read as ‖A_interior‖ ≥ 1e-3 ‖A_box‖, six orders of magnitude above the one-layer cancellation "
+        "(shallow_max); a criterion, not a derived value")),
+    "ms_bound_max": Threshold(0.5, (
+        "the almost-periodic mean check is informative only if its derived cross-term bound is below "
+        "half of the predicted mean square")),
+    "facet_min": Threshold(1e-3, (
+        "Cor. cor-2d-vertices (3): the k⁻² along a facet normal needs C ≠ 0; 'does not cancel' read as "
+        "|C| ≥ 1e-3 of Σ|jump|·|E| along the line, a criterion far above round-off")),
     "seam_lo": Threshold(0.8, (
         "Thm cpwl-1d at k = 2πm: c_m = i(f(1) − f(0))/(2πm) + O(1/m²), so the seam term is c_m's "
         "leading term; 'is the seam's tail' read as their ratio within a factor 1.25 either way "

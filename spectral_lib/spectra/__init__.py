@@ -4,6 +4,9 @@
   transform of a CPWL function on an interval or a box, split into kink and boundary terms;
 * ``spectral_lib.spectra.dft`` -- discrete spectra of sampled functions: DFT amplitudes,
   normalised amplitudes, radial spectra and the measures built on them;
+* ``spectral_lib.spectra.vertices_2d`` -- the 2-D kink transform along a direction as a
+  sum over edge endpoints, split into interior vertices and box points;
+* ``spectral_lib.spectra.bands`` -- the error per frequency band and a frequency-weighted loss;
 * ``spectral_lib.spectra.decay`` -- power-law fits of decay rates and RMS envelopes;
 * ``spectral_lib.spectra.gradient_1d`` -- the exact parameter gradient of a 1-D network's
   transform (Rahaman et al.'s Prop. 1);
@@ -13,6 +16,7 @@
   transforms.
 """
 
+from .bands import band_energy, band_errors, frequency_weights, weighted_spectral_loss
 from .decay import (
     DecayFit,
     decay_exponent,
@@ -43,6 +47,12 @@ from .exact_2d import (
     ft_2d,
     kink_transform_2d,
 )
+from .vertices_2d import (
+    VertexTerms,
+    chord_length,
+    kink_transform_2d_parts,
+    vertex_terms_2d,
+)
 from .gradient_1d import (
     KinkDerivatives,
     kink_derivatives,
@@ -57,6 +67,7 @@ from .jacobi_anger import (
 )
 
 __all__ = [
+    "band_energy", "band_errors", "frequency_weights", "weighted_spectral_loss",
     "KinkDerivatives",
     "kink_derivatives",
     "transform_gradient_1d",
@@ -78,6 +89,10 @@ __all__ = [
     "ft_2d",
     "kink_transform_2d",
     "boundary_terms_2d",
+    "VertexTerms",
+    "vertex_terms_2d",
+    "kink_transform_2d_parts",
+    "chord_length",
     "DecayFit",
     "decay_exponent",
     "rms_envelope",

@@ -29,7 +29,10 @@ class FourierSpectrumConfig:
     kink transform along ``n_directions`` directions for ``kappa`` in
     ``[kappa_min, kappa_max]`` (``n_kappa`` values), for ``n_seeds_2d`` random nets (the
     decay rates are asserted on every one of them); ``n_mean`` equally spaced wavenumbers
-    for the mean square of the interior part. ``n_samples``: the sampled grid of
+    for the mean square of the interior part. 1-D asymptotics: ``n_mean_1d`` wavenumbers
+    with step 1 for the mean of ``k⁴|f~|²``; ``n_peak`` wavenumbers with step
+    ``peak_step / (x_3 - x_1)`` for the peak of three-kink nets; a zigzag with
+    ``zigzag_kinks`` kinks at spacing ``zigzag_h``. ``n_samples``: the sampled grid of
     [0, 1) whose DFT is compared with the exact transform.
     """
 
@@ -48,6 +51,11 @@ class FourierSpectrumConfig:
     n_samples: int
     n_seeds_2d: int = 8
     n_mean: int = 20_000
+    n_mean_1d: int = 50_000
+    n_peak: int = 2_000_000
+    peak_step: float = 0.02
+    zigzag_h: float = 0.0625
+    zigzag_kinks: int = 20
 
 
 PRESETS.add(
@@ -62,6 +70,7 @@ PRESETS.add(
     paper_changes={
         "hidden_1d": ((16,), (64,) * 3, (256,) * 5), "n_seeds": 10, "n_k": 50_000, "hidden_2d": (64,) * 3,
         "n_directions": 360, "n_seeds_2d": 10,
+        "n_mean_1d": 100_000,
     },
 )
 
@@ -90,6 +99,11 @@ THRESHOLDS = {
     "facet_min": Threshold(1e-3, (
         "Cor. cor-2d-vertices (3): the k⁻² along a facet normal needs C ≠ 0; 'does not cancel' read as "
         "|C| ≥ 1e-3 of Σ|jump|·|E| along the line, a criterion far above round-off")),
+    "tau_max": Threshold(1e-3, (
+        "Prop. prop-1d-asymptotics (b): the window's derived tolerance τ must be below 1e-3 of ‖Δs‖₁ for the "
+        "check to say the peak approaches ‖Δs‖₁ (an informativeness criterion; τ itself is derived)")),
+    "zigzag_tol": Threshold(1e-9, (
+        "Prop. prop-1d-asymptotics (c) is exact: a sum of 20 equal terms in float64, well below 1e-9 relative")),
     "seam_lo": Threshold(0.8, (
         "Thm cpwl-1d at k = 2πm: c_m = i(f(1) − f(0))/(2πm) + O(1/m²), so the seam term is c_m's "
         "leading term; 'is the seam's tail' read as their ratio within a factor 1.25 either way "

@@ -7,6 +7,8 @@
 * ``spectral_lib.spectra.vertices_2d`` -- the 2-D kink transform along a direction as a
   sum over edge endpoints, split into interior vertices and box points;
 * ``spectral_lib.spectra.bands`` -- the error per frequency band and a frequency-weighted loss;
+* ``spectral_lib.spectra.quadrature_2d`` -- independent Gauss quadratures of a 2-D
+  network's windowed transform and boundary terms, and the Hessian's total variation;
 * ``spectral_lib.spectra.decay`` -- power-law fits of decay rates and RMS envelopes;
 * ``spectral_lib.spectra.gradient_1d`` -- the exact parameter gradient of a 1-D network's
   transform (Rahaman et al.'s Prop. 1);
@@ -47,9 +49,13 @@ from .exact_2d import (
     ft_2d,
     kink_transform_2d,
 )
+from .quadrature_2d import (
+    boundary_terms_2d_quadrature,
+    ft_2d_quadrature,
+    hessian_variation_2d,
+)
 from .vertices_2d import (
     VertexTerms,
-    chord_length,
     kink_transform_2d_parts,
     vertex_terms_2d,
 )
@@ -92,7 +98,9 @@ __all__ = [
     "VertexTerms",
     "vertex_terms_2d",
     "kink_transform_2d_parts",
-    "chord_length",
+    "ft_2d_quadrature",
+    "boundary_terms_2d_quadrature",
+    "hessian_variation_2d",
     "DecayFit",
     "decay_exponent",
     "rms_envelope",

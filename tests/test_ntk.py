@@ -9,7 +9,7 @@ import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from spectral_lib import configs, kernels, networks, spectra, stats, training
+from spectral_lib import configs, kernels, networks, seeding, spectra, stats, training
 from spectral_lib.experiments import ntk
 
 
@@ -168,10 +168,12 @@ def _tiny_configs():
     from dataclasses import replace
 
     ncfg = replace(configs.get("ntk", "book"), n_points=16, width=32, freqs=(1, 2), steps=20, record_every=10,
-                   n_seeds=1)
+                   n_seeds=1, sweep_widths=(16,))
     bcfg = replace(configs.get("basri", "book"), n_points=30, width=32, freqs=(1, 2), steps=20, n_seeds=1,
                    density_steps=20)
-    return ncfg, bcfg
+    ccfg = replace(configs.get("ntk_confusion", "book"), n_points=64, hidden=(8, 8), steps=10, n_seeds=1,
+                   n_windows=2, window=4)
+    return ncfg, bcfg, ccfg
 
 
 def test_run_results_are_frozen_and_identical_with_and_without_cache(tmp_path, monkeypatch):
@@ -198,3 +200,53 @@ def test_run_results_are_frozen_and_identical_with_and_without_cache(tmp_path, m
                 assert np.asarray(a).dtype == np.asarray(c).dtype, f.name
     with pytest.raises(TypeError):
         ntk.run("not a config")
+
+
+def test_linearised_result_kernel_drift_and_width_sweep():
+    """At step 0 the kernel has not moved; the sweep holds every width, the main width's runs reused."""
+    ncfg = _tiny_configs()[0]
+    res = ntk.run(ncfg, use_cache=False)
+    n_a, s, t, m = res.measured.shape
+    assert res.kernel_change.shape == (n_a, s, t) and res.mode_drift.shape == (n_a, s, t, m)
+    np.testing.assert_allclose(res.kernel_change[:, :, 0], 0, atol=1e-12)
+    np.testing.assert_allclose(res.mode_drift[:, :, 0], 1, atol=1e-12)
+    assert res.sweep_widths.tolist() == [16, 32]
+    np.testing.assert_array_equal(res.sweep_measured[1], res.measured[-1])
+    np.testing.assert_allclose(res.sweep_kernel_change[1], res.kernel_change[-1, :, -1])
+    # the kernel's drift, recomputed independently from a plain loop's trained net
+    theta, x = kernels.circle_points(ncfg.n_points, dtype=torch.float64)
+    net = networks.TwoLayerReLU(ncfg.width, seed=0, dtype=torch.float64)
+    K0 = kernels.empirical_ntk(net, x)
+    phases = seeding.rng(0).uniform(0, 2 * np.pi, len(ncfg.freqs))
+    mix = sum(np.sin(k * theta + p) for k, p in zip(ncfg.freqs, phases, strict=True))
+    with torch.no_grad():
+        y = torch.tensor(net(x)[:, 0].numpy() + ncfg.amplitudes[-1] * mix)
+    opt = torch.optim.SGD(net.parameters(), lr=res.lr)
+    for _ in range(ncfg.steps):
+        opt.zero_grad()
+        ((net(x)[:, 0] - y) ** 2).mean().backward()
+        opt.step()
+    KT = kernels.empirical_ntk(net, x)
+    np.testing.assert_allclose(res.sweep_kernel_change[1, 0], np.linalg.norm(KT - K0) / np.linalg.norm(K0),
+                               rtol=1e-6)
+
+
+def test_fit_frequencies_follow_the_aliasing_bound():
+    from dataclasses import replace
+
+    cfg = configs.get("ntk", "book")
+    assert ntk.fit_frequencies(cfg).tolist() == list(range(2, cfg.n_points // 8 + 1))
+    with pytest.raises(ValueError):
+        ntk.fit_frequencies(replace(cfg, n_points=8, fit_min_freq=2))
+
+
+def test_confusion_identity_on_a_trained_net_and_signs():
+    ccfg = _tiny_configs()[2]
+    res = ntk.run(ccfg, use_cache=False)
+    assert res.identity_error.max() < 1e-10
+    assert res.kinds.tolist() == ["coordinates", "PE"]
+    # |cos| is the normalised kernel; the sign is the residuals' agreement
+    np.testing.assert_allclose(np.abs(res.local_cos), np.abs(res.local_kernel), atol=1e-10)
+    agree = np.where(res.local_same_sign, 1.0, -1.0)
+    np.testing.assert_array_equal(np.sign(res.local_cos), np.sign(res.local_kernel) * agree)
+    assert np.all((res.top_share > 0) & (res.top_share <= 1 + 1e-12))

@@ -1,5 +1,7 @@
 """Datasets: synthetic targets, digits and MNIST, natural images, label noise, data on manifolds.
 
+* ``spectral_lib.datasets.audio`` -- a synthetic audio clip (chord, chirp, transient) and
+  its WAV bytes;
 * ``spectral_lib.datasets.synthetic`` -- the unit grid, Exp1's sinusoid mixtures, the
   sampled δ, the multi-scale signal of the remedies;
 * ``spectral_lib.datasets.digits`` -- two-class splits of scikit-learn's digits or of MNIST
@@ -11,10 +13,15 @@
   curve (Exp5, Exp6) and flat manifolds (Exp8), stacked for batched training.
 """
 
+from .audio import (
+    audio_clip,
+    to_wav_bytes,
+)
 from .digits import (
     CONVENTIONS,
     TwoClassSplit,
     load_digits_pair,
+    load_digits_labelled,
     load_digits_unit,
     load_mnist_pair,
     load_pair,
@@ -55,6 +62,8 @@ from .synthetic import (
 )
 
 __all__ = [
+    "audio_clip",
+    "to_wav_bytes",
     "SETTINGS",
     "unit_grid",
     "amplitude_profile",
@@ -64,6 +73,7 @@ __all__ = [
     "delta_target",
     "signal_1d",
     "load_digits_unit",
+    "load_digits_labelled",
     "CONVENTIONS",
     "TwoClassSplit",
     "two_class_split",

@@ -46,6 +46,31 @@ def load_digits_unit() -> np.ndarray:
     return load_digits().data.astype(np.float64) / 16.0
 
 
+def load_digits_labelled() -> tuple[np.ndarray, np.ndarray]:
+    """scikit-learn's digits as pixels in ``[0, 1]`` (as :func:`load_digits_unit`) and labels.
+
+    Returns
+    -------
+    (numpy.ndarray, numpy.ndarray)
+        Pixels ``(1797, 64)`` float64 and labels ``(1797,)`` int64 in ``0..9``.
+
+    Raises
+    ------
+    ImportError
+        If scikit-learn is not installed.
+
+    Examples
+    --------
+    >>> x, y = load_digits_labelled()
+    >>> x.shape, sorted(set(y.tolist())) == list(range(10))
+    ((1797, 64), True)
+    """
+    from sklearn.datasets import load_digits
+
+    d = load_digits()
+    return d.data.astype(np.float64) / 16.0, d.target.astype(np.int64)
+
+
 CONVENTIONS: tuple[str, ...] = ("code", "paper")
 
 

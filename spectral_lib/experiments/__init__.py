@@ -19,9 +19,14 @@ Modules and their chapters:
 * ``manifolds_classification`` -- *Manifolds: classification, nearest neighbours and
   autoencoders* (Exp6, App. E.2, Exp8);
 * ``architecture`` -- *Depth, width and weight clipping* (Exp7);
+* ``connected`` -- *It's all connected: paths that keep a classifier's decision* (Exp9);
 * ``training_dynamics`` -- *Why high frequencies converge slowly* (Lazzari & Liu);
 * ``ntk`` -- *The neural tangent kernel view*;
+* ``kernel_theory`` -- *The infinite-width kernel of ReLU networks*;
 * ``remedies`` -- *Overcoming spectral bias*;
+* ``beyond_relu`` -- *Spectral bias beyond ReLU* (activations, the frequency principle, lazy training);
+* ``pinns`` -- *Physics-informed networks: spectral bias in a differential equation*;
+* ``audio`` -- *Audio: spectral bias you can hear*;
 * ``cpwl``, ``fourier_spectrum``, ``decay_bounds``, ``toolkit``, ``performance`` -- the
   chapters *ReLU networks are piecewise linear*, *The Fourier spectrum of a ReLU network*,
   *Decay bounds against trained networks*, *The spectral_lib toolkit* and *Performance:
@@ -30,14 +35,19 @@ Modules and their chapters:
 
 from . import (
     architecture,
+    audio,
+    beyond_relu,
+    connected,
     cpwl,
     decay_bounds,
     fourier_spectrum,
+    kernel_theory,
     learning_order,
     manifolds,
     manifolds_classification,
     ntk,
     performance,
+    pinns,
     real_data,
     remedies,
     robustness,
@@ -48,14 +58,19 @@ from . import (
 __all__ = [
     "ALL",
     "architecture",
+    "audio",
+    "beyond_relu",
+    "connected",
     "cpwl",
     "decay_bounds",
     "fourier_spectrum",
+    "kernel_theory",
     "learning_order",
     "manifolds",
     "manifolds_classification",
     "ntk",
     "performance",
+    "pinns",
     "real_data",
     "remedies",
     "robustness",

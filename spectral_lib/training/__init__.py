@@ -12,9 +12,14 @@
 * ``spectral_lib.training.gradients`` -- per-sample gradients and gradient confusion;
 * ``spectral_lib.training.evaluate`` -- accuracies and probability maps of classifiers, and
   nearest-neighbour baselines;
-* ``spectral_lib.training.autoencoder`` -- the denoising autoencoder of Exp8.
+* ``spectral_lib.training.autoencoder`` -- the denoising autoencoder of Exp8;
+* ``spectral_lib.training.paths`` -- decision-preserving paths in input space (the string
+  method), their lengths and class margins, targeted examples (Exp9);
+* ``spectral_lib.training.pinn`` -- physics-informed networks for ``-u'' = f``, their residual
+  NTK and the finite-difference baseline (used as ``training.pinn.<name>``).
 """
 
+from . import pinn
 from .autoencoder import (
     dae_manifold_points,
     train_dae,
@@ -35,6 +40,12 @@ from .evaluate import (
 from .gradients import (
     gradient_cosines,
     per_sample_gradients,
+)
+from .paths import (
+    class_margins,
+    polyline_length,
+    string_paths,
+    targeted_examples,
 )
 from .perturb import (
     perturbed_predictions,
@@ -79,4 +90,9 @@ __all__ = [
     "train_dae",
     "dae_manifold_points",
     "backend_for",
+    "string_paths",
+    "polyline_length",
+    "class_margins",
+    "targeted_examples",
+    "pinn",
 ]

@@ -7,9 +7,12 @@
 * ``spectral_lib.networks.two_layer`` -- :class:`TwoLayerReLU`, ``a·relu(Wx + b)/√m`` in
   NTK scaling;
 * ``spectral_lib.networks.coordinate`` -- coordinate networks named by a method string
-  (:func:`parse_method`, :func:`encode`, :func:`build`).
+  (:func:`parse_method`, :func:`encode`, :func:`build`);
+* ``spectral_lib.networks.activations`` -- :func:`activation_mlp` (tanh, GELU, sine, the
+  :class:`Hat` of Hong et al.) and ``spectral_lib.networks.polynomial`` -- :class:`PiNet`.
 """
 
+from .activations import ACTIVATIONS, Hat, activation_mlp, hat, make_activation
 from .coordinate import (
     build,
     encode,
@@ -22,6 +25,7 @@ from .mlp import (
     relu_mlp,
     spectral_norms,
 )
+from .polynomial import PiNet
 from .siren import (
     OMEGA_0,
     Sine,
@@ -46,4 +50,5 @@ __all__ = [
     "parse_method",
     "encode",
     "build",
+    "ACTIVATIONS", "Hat", "hat", "make_activation", "activation_mlp", "PiNet",
 ]

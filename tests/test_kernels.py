@@ -6,10 +6,9 @@ import math
 
 import numpy as np
 import pytest
+import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-import torch
 
 from spectral_lib import configs, datasets, kernels, networks, seeding
 from spectral_lib.experiments import real_data

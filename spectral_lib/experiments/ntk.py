@@ -48,7 +48,7 @@ def _lazy_setup(cfg, seeds: Sequence[int], x: torch.Tensor):
 
 def _train_gd(width: int, owners: Sequence[int], x: torch.Tensor, targets, lr: float, steps: int,
               record_every: int, recorders=()):
-    """Full-batch GD (float64) of fresh two-layer nets, one per target: the history and the residuals (T, K, N)."""
+    """Full-batch GD (float64) of fresh two-layer nets, one per target: history, residuals (T, K, N)."""
     targets = np.asarray(targets)
     models = [networks.TwoLayerReLU(width, seed=s, dtype=torch.float64) for s in owners]
     hist = training.train_full_batch(models, x, torch.tensor(targets), steps=steps, lr=lr, optimizer="sgd",
@@ -58,7 +58,7 @@ def _train_gd(width: int, owners: Sequence[int], x: torch.Tensor, targets, lr: f
 
 
 def _kernel_drift(grams: Sequence[np.ndarray], x: torch.Tensor, freqs: np.ndarray):
-    """Recorder of ``‖K_t − K_0‖_F/‖K_0‖_F``, ``λ_k(K_t)/λ_k(K_0)`` and ``‖(K_t − K_0)u_k‖/λ_k(K_0)`` (model i: grams[i])."""
+    """Recorder of ``‖ΔK‖_F/‖K_0‖_F``, ``λ_k(K_t)/λ_k(K_0)``, ``‖ΔK u_k‖/λ_k(K_0)``; model i on grams[i]."""
     base = [kernels.mode_eigenvalues(K, freqs) for K in grams]
     t = 2 * np.pi * np.arange(x.shape[0]) / x.shape[0]
     cos, sin = (f(freqs[None, :] * t[:, None]) * np.sqrt(2 / t.size) for f in (np.cos, np.sin))  # unit modes
@@ -76,7 +76,7 @@ def _kernel_drift(grams: Sequence[np.ndarray], x: torch.Tensor, freqs: np.ndarra
 
 
 def _mixture_runs(cfg, width: int, amps: np.ndarray, seeds: Sequence[int], drift: bool) -> dict:
-    """Train width-``width`` nets on ``f_0 + A·mixture`` for each ``A`` and seed; linearised prediction alongside."""
+    """Train width-``width`` nets on ``f_0 + A·mixture`` for each ``A`` and seed, and linearised."""
     theta, x = kernels.circle_points(cfg.n_points, dtype=torch.float64)
     freqs = np.asarray(cfg.freqs, dtype=int)
     seeds, nets, grams, lr = _lazy_setup(dataclasses.replace(cfg, width=width), seeds, x)
@@ -100,10 +100,10 @@ def _mixture_runs(cfg, width: int, amps: np.ndarray, seeds: Sequence[int], drift
     out = {"steps": hist.steps, "lr": lr, "measured": (meas / meas[:, :1]).reshape(shape),
            "predicted": (pred / pred[:, :1]).reshape(shape), "mode_eigvals": lam,
            "lam_max": np.array([np.linalg.eigvalsh(K)[-1] for K in grams]),
-           "final_kernel_change": np.array([np.linalg.norm(K - K0) / np.linalg.norm(K0)
-                                            for K, K0 in zip(final, model_grams, strict=True)]).reshape(shape[:2])}
+           "final_kernel_change": np.array([np.linalg.norm(K - K0) / np.linalg.norm(K0) for K, K0
+                                            in zip(final, model_grams, strict=True)]).reshape(shape[:2])}
     if drift:
-        out["drift"] = np.moveaxis(hist.drift.reshape(hist.steps.size, *shape[:2], -1), 0, 2)  # (n_A, S, T, 1+M)
+        out["drift"] = np.moveaxis(hist.drift.reshape(hist.steps.size, *shape[:2], -1), 0, 2)  # n_A, S, T, ·
     return out
 
 
@@ -153,7 +153,7 @@ def linearised_experiment(cfg, seeds: Sequence[int]) -> dict:
            "kernel_change": main["drift"][..., 0], "mode_drift": main["drift"][..., 1:1 + len(cfg.freqs)],
            "mode_action": main["drift"][..., 1 + len(cfg.freqs):]}
     widths = sorted({int(m) for m in cfg.sweep_widths} | {int(cfg.width)})
-    last = {k: (v[-1:] if k in ("measured", "predicted", "final_kernel_change") else v) for k, v in main.items()}
+    last = {k: (v[-1:] if k in ("measured", "predicted") else v) for k, v in main.items()}
     last["final_kernel_change"] = main["drift"][-1:, :, -1, 0]
     sweep = [last if m == cfg.width else _mixture_runs(cfg, m, amps[-1:], seeds, drift=False) for m in widths]
     out["sweep_widths"] = np.asarray(widths, dtype=int)
@@ -382,10 +382,9 @@ class BasriConfig:
     on ``n_points`` equally spaced angles learns ``f_0 + amplitude * sin(kθ)`` for each
     ``k`` in ``freqs`` by full-batch gradient descent at ``2ηλ_max/N = rate0`` for at most
     ``steps`` steps; "learnt" means the residual at ``k`` fell to ``threshold`` of its
-    initial value; the same runs at ``large_amplitude`` leave the kernel regime. The exponent is fitted over ``k >= fit_min_freq`` (``k²`` is an
-    asymptotic law). The density check puts ``n_points`` angles on equal arcs with
-    densities ``density_weights`` and learns ``k = density_freq`` for ``density_steps``.
-    Paper preset: a larger setting of the same measurement (width 2000, 256 angles, 5 seeds).
+    initial value, also at ``large_amplitude``. The exponent is fitted over ``k >= fit_min_freq``
+    (``k²`` is asymptotic). The density check puts ``n_points`` angles on equal arcs with densities
+    ``density_weights`` and learns ``k = density_freq`` for ``density_steps``. Paper preset: larger.
     """
 
     n_points: int = 128
@@ -603,7 +602,8 @@ def confusion_experiment(cfg, seeds: Sequence[int]) -> dict:
         raise ValueError("seeds must not be empty and the windows must fit in n_points")
     t = np.arange(n) / n
     y = datasets.sinusoid_mixture(t, cfg.freqs, 1.0, datasets.random_phases(len(cfg.freqs), cfg.phase_seed))
-    probe = (np.linspace(0, n - cfg.window, cfg.n_windows).astype(int)[:, None] + np.arange(cfg.window)).ravel()
+    starts = np.linspace(0, n - cfg.window, cfg.n_windows).astype(int)
+    probe = (starts[:, None] + np.arange(cfg.window)).ravel()
     win = np.repeat(np.arange(cfg.n_windows), cfg.window)
     iu = np.triu_indices(probe.size, 1)
     local = win[iu[0]] == win[iu[1]]
@@ -643,7 +643,7 @@ THRESHOLDS_CONFUSION = {
     "aligned_cos": Threshold(
         0.9, "this book's choice: a cosine above 0.9 (under 26°) counts as parallel gradients"),
     "bimodal_share": Threshold(
-        0.5, "this book's choice: bimodal at ±1 means most local pairs (over half) have |cos| above aligned_cos"),
+        0.5, "this book's choice: bimodal at ±1 means over half of the local pairs have |cos| > aligned_cos"),
 }
 
 #: Every threshold of the chapter's claims (:data:`THRESHOLDS_NTK`, :data:`THRESHOLDS_BASRI`,
@@ -663,7 +663,7 @@ def _builder(cls):
 
 
 def _run_linearised(cfg, device, use_cache, progress) -> LinearisedResult:
-    results.check_config(cfg, ("n_points", "width", "freqs", "amplitudes", "rate0", "steps", "n_seeds"), "NTK")
+    results.check_config(cfg, ("n_points", "width", "freqs", "amplitudes", "steps", "n_seeds"), "NTK")
     return results.cached_run(
         "ntk_linearised", cfg,
         lambda: _to_arrays(linearised_experiment(cfg, list(range(cfg.n_seeds)))),

@@ -3,7 +3,8 @@
 import numpy as np
 import pytest
 import torch
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from spectral_lib import networks, training
 
@@ -37,8 +38,8 @@ def test_gradient_along_the_path_does_not_move_it():
 
 
 def test_nodes_end_equally_spaced_and_endpoints_fixed():
-    p = training.string_paths(lambda x, i: -((x[:, 1] - x[:, 0] * (1 - x[:, 0])) ** 2), [[0.0, 0.0]], [[1.0, 0.0]],
-                              n_nodes=9, steps=30, lr=0.05, momentum=0.5)
+    ridge = lambda x, i: -((x[:, 1] - x[:, 0] * (1 - x[:, 0])) ** 2)  # noqa: E731
+    p = training.string_paths(ridge, [[0.0, 0.0]], [[1.0, 0.0]], n_nodes=9, steps=30, lr=0.05, momentum=0.5)
     seg = np.linalg.norm(np.diff(p[0].numpy(), axis=0), axis=1)
     np.testing.assert_allclose(seg, seg.mean(), rtol=1e-4)
     assert p[0, 0].tolist() == [0.0, 0.0] and p[0, -1].tolist() == [1.0, 0.0]

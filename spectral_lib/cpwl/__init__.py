@@ -8,11 +8,17 @@
 * ``spectral_lib.cpwl.patterns`` -- activation patterns along data, Hamming distances, dead
   units;
 * ``spectral_lib.cpwl.pairs`` -- local and global index pairs, as Lazzari & Liu draw them;
-* ``spectral_lib.cpwl.crossings`` -- region boundaries crossed by a curve in input space.
+* ``spectral_lib.cpwl.crossings`` -- region boundaries crossed by a curve in input space;
+* ``spectral_lib.cpwl.kac_rice`` -- the Kac–Rice expectation of a unit's zeros along a curve,
+  and the first layer's crossings.
 """
 
 from .crossings import (
     curve_crossings,
+)
+from .kac_rice import (
+    first_layer_crossings,
+    kac_rice_zeros,
 )
 from .lipschitz import (
     lipschitz,
@@ -69,4 +75,6 @@ __all__ = [
     "global_pairs_2d",
     "random_pairs",
     "curve_crossings",
+    "kac_rice_zeros",
+    "first_layer_crossings",
 ]

@@ -20,8 +20,8 @@ from .audio import (
 from .digits import (
     CONVENTIONS,
     TwoClassSplit,
-    load_digits_pair,
     load_digits_labelled,
+    load_digits_pair,
     load_digits_unit,
     load_mnist_pair,
     load_pair,

@@ -135,7 +135,11 @@ class Exp9Result:
     example_margins: np.ndarray
 
     def connected_fraction(self, which: str = "path") -> np.ndarray:
-        """Fraction of pairs whose margin stays positive, per seed, along ``"path"``, ``"capped"`` or ``"straight"``."""
+        """Fraction of pairs whose margin stays positive, per seed.
+
+        ``which`` is ``"path"`` (the paper's objective), ``"capped"`` (the control) or
+        ``"straight"`` (the straight lines).
+        """
         m = {"path": self.path_min_margin, "capped": self.capped_min_margin,
              "straight": self.straight_min_margin}
         if which not in m:
@@ -186,8 +190,8 @@ def _compute(cfg) -> dict:
             own = train[labels[train] == c][:n_tr]
             others = train[labels[train] != c]
             pick = others[rng.choice(len(others), size=n_tg, replace=False)]
-            moved, ok = training.targeted_examples(net, images[pick], np.full(n_tg, c), step=cfg.targeted_step,
-                                                   overshoot=cfg.targeted_margin)
+            moved, ok = training.targeted_examples(net, images[pick], np.full(n_tg, c),
+                                                   step=cfg.targeted_step, overshoot=cfg.targeted_margin)
             sets.append(torch.cat([torch.as_tensor(images[own], dtype=torch.float32), moved]))
             reached.append(ok)
             classes.append(np.full(len(pi), c))
@@ -198,10 +202,10 @@ def _compute(cfg) -> dict:
         frac = torch.linspace(0.0, 1.0, cfg.n_nodes)[None, :, None]
         straight = (1 - frac) * starts[:, None, :] + frac * ends[:, None, :]
 
-        def logit(points, idx):
+        def logit(points, idx, net=net, ct=ct):
             return net(points).gather(1, ct[idx][:, None])[:, 0]
 
-        def capped_margin(points, idx):
+        def capped_margin(points, idx, net=net, ct=ct):
             z = net(points)
             own = z.gather(1, ct[idx][:, None])[:, 0]
             other = z.scatter(1, ct[idx][:, None], float("-inf")).amax(dim=1)
@@ -219,8 +223,9 @@ def _compute(cfg) -> dict:
                 paper_paths, m_path = paths, m_cycle
         capped = None
         for _ in range(cfg.path_cycles):
-            capped = training.string_paths(capped_margin, starts, ends, n_nodes=cfg.n_nodes, steps=cfg.path_steps,
-                                           lr=cfg.path_lr, momentum=cfg.path_momentum, init=capped)
+            capped = training.string_paths(capped_margin, starts, ends, n_nodes=cfg.n_nodes,
+                                           steps=cfg.path_steps, lr=cfg.path_lr, momentum=cfg.path_momentum,
+                                           init=capped)
         m_straight = training.class_margins(net, straight, cls, refine=cfg.refine)
         m_capped = training.class_margins(net, capped, cls, refine=cfg.refine)
         excess = training.polyline_length(paper_paths) / straight_len - 1

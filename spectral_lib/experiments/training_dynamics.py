@@ -500,8 +500,10 @@ class LazzariOneD:
     point in ``global_first``, the other in ``global_second`` (fractions of the signal).
     ``init_seeds`` are the extra initialisations for the at-init statistics (dead units,
     crossings), ``dead_intervals`` the coordinate intervals of the dead-unit comparison,
-    ``crossing_octaves`` the encodings of the crossings-vs-arc-length comparison and
-    ``crossing_grid`` the initial grid of :func:`spectral_lib.cpwl.curve_crossings`.
+    ``crossing_octaves`` the encodings of the crossings-vs-arc-length comparison,
+    ``crossing_grid`` the initial grid of :func:`spectral_lib.cpwl.curve_crossings` and
+    ``kac_rice_seeds`` the initialisations whose first layers are compared with the
+    Kac–Rice rate.
     """
 
     hidden: tuple[int, ...]
@@ -528,6 +530,7 @@ class LazzariOneD:
     crossing_octaves: tuple[int, ...] = (1, 2, 3, 4, 5, 6, 7)
     crossing_seeds: tuple[int, ...] = (0, 1, 2)
     crossing_grid: int = 2**14
+    kac_rice_seeds: tuple[int, ...] = tuple(range(40))
 
 
 PRESETS.add(
@@ -552,14 +555,16 @@ PRESETS.add(
         "init_seeds": tuple(range(20)),
         "crossing_seeds": (0, 1, 2, 3, 4),
         "crossing_grid": 2**16,
+        "kac_rice_seeds": tuple(range(100)),
     },
 )
 
 #: The guards' thresholds of the 1-D claims, fixed before the runs (see :mod:`spectral_lib.runs.thresholds`).
 THRESHOLDS_1D = {
-    "crossing_corr": Threshold(
-        0.95, "this book's choice, not derived from a figure: crossings proportional to the arc "
-        "length would give a linear correlation of 1"),
+    "kac_rice_rel": Threshold(
+        0.05, "the Gaussian Kac–Rice rate sqrt((4^L − 1)/(3(L + 1))) per first-layer unit; 5 % "
+        "allows for PyTorch's uniform (not Gaussian) weights once the pre-activation sums at "
+        "least 2L + 1 = 5 terms (L ≥ 2)"),
     "fit_low_k_max": Threshold(
         0.5, "Lazzari & Liu (2023), 1d_signal_vis: the lowest component is fitted; 'fitted' read as "
         "at least half of its amplitude removed"),

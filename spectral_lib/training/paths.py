@@ -17,7 +17,7 @@ springs). This module holds the pieces, for a batch of paths at once:
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 import torch
@@ -154,7 +154,8 @@ def string_paths(
     else:
         p = _check_paths(init).clone()
         if p.shape != (a.shape[0], n_nodes, a.shape[1]):
-            raise ValueError(f"init must have shape {(a.shape[0], n_nodes, a.shape[1])}, got {tuple(p.shape)}")
+            want = (a.shape[0], n_nodes, a.shape[1])
+            raise ValueError(f"init must have shape {want}, got {tuple(p.shape)}")
         p[:, 0], p[:, -1] = a, b
     P, n, d = p.shape
     which = torch.arange(P).repeat_interleave(n - 2)

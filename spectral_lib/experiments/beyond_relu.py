@@ -635,7 +635,7 @@ THRESHOLDS = {
     ),
     "param_slope": Threshold(
         -0.9,
-        "Chizat et al. (2019) Thm 2.2/2.3: in the lazy regime the parameters move O(1/alpha), a log-log "
+        "Chizat et al. (2019): in the lazy regime the parameters move O(1/alpha), a log-log "
         "slope of -1 in alpha; -0.9 allows finite-alpha corrections",
     ),
     "lazy_tolerance": Threshold(

@@ -32,7 +32,9 @@ class FourierSpectrumConfig:
     for the mean square of the interior part. 1-D asymptotics: ``n_mean_1d`` wavenumbers
     with step 1 for the mean of ``k⁴|f~|²``; ``n_peak`` wavenumbers with step
     ``peak_step / (x_3 - x_1)`` for the peak of three-kink nets; a zigzag with
-    ``zigzag_kinks`` kinks at spacing ``zigzag_h``. ``n_samples``: the sampled grid of
+    ``zigzag_kinks`` kinks at spacing ``zigzag_h``. The 2-D bound: ``n_quad_nets`` nets,
+    ``n_quad_k`` wave vectors up to ``|k| = k_quad_max``, ``quad_n``-point Gauss rules.
+    ``n_samples``: the sampled grid of
     [0, 1) whose DFT is compared with the exact transform.
     """
 
@@ -56,6 +58,15 @@ class FourierSpectrumConfig:
     peak_step: float = 0.02
     zigzag_h: float = 0.0625
     zigzag_kinks: int = 20
+    n_quad_nets: int = 4
+    n_quad_k: int = 12
+    k_quad_max: float = 30.0
+    quad_n: int = 12
+    smooth_hidden: tuple[int, ...] = (32, 32)
+    smooth_k: tuple[float, float] = (100.0, 300.0)
+    n_smooth_k: int = 200
+    smooth_n: int = 2000
+    n_seeds_smooth: int = 3
 
 
 PRESETS.add(
@@ -70,7 +81,7 @@ PRESETS.add(
     paper_changes={
         "hidden_1d": ((16,), (64,) * 3, (256,) * 5), "n_seeds": 10, "n_k": 50_000, "hidden_2d": (64,) * 3,
         "n_directions": 360, "n_seeds_2d": 10,
-        "n_mean_1d": 100_000,
+        "n_mean_1d": 100_000, "n_quad_nets": 2,
     },
 )
 
@@ -104,6 +115,19 @@ THRESHOLDS = {
         "check to say the peak approaches ‖Δs‖₁ (an informativeness criterion; τ itself is derived)")),
     "zigzag_tol": Threshold(1e-9, (
         "Prop. prop-1d-asymptotics (c) is exact: a sum of 20 equal terms in float64, well below 1e-9 relative")),
+    "quad_tol": Threshold(1e-8, (
+        "the Gauss rules integrate e^{-ik·x} on cells with |k|·diam ≲ n/2 to ~1e-12; 1e-8 relative leaves "
+        "room for the difference ft − boundary, which cancels about two digits")),
+    "gauss_conv": Threshold(1e-4, (
+        "Gauss–Legendre with n and 2n nodes: the sums' round-off is ~10 eps ∫|fw| ≈ 1e-15 ∫|fw|, and the "
+        "transforms are ≥ ~1e-10 ∫|fw| for k ≤ 300 (k^{-3/4}e^{-√k}), so agreement to 1e-4 relative is "
+        "what converged values can show")),
+    "smooth_alpha_tol": Threshold(0.5, (
+        "the bump's saddle-point law k^{-3/4}e^{-√k} holds up to O(k^{-1/2}) corrections to the prefactor and "
+        "the interference of the two ends; ±0.5 in the local exponent is a criterion, not derived")),
+    "relu_remainder": Threshold(0.25, (
+        "k²F = −Σ Δs_j w(x_j) e^{−ikx_j} + O(1/k): for k ≥ 100 the remainder, of order Σ 2|Δs_j w′(x_j)|/k, "
+        "read as at most a quarter of the leading term in RMS (a criterion)")),
     "seam_lo": Threshold(0.8, (
         "Thm cpwl-1d at k = 2πm: c_m = i(f(1) − f(0))/(2πm) + O(1/m²), so the seam term is c_m's "
         "leading term; 'is the seam's tail' read as their ratio within a factor 1.25 either way "

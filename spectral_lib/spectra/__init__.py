@@ -9,6 +9,8 @@
 * ``spectral_lib.spectra.bands`` -- the error per frequency band and a frequency-weighted loss;
 * ``spectral_lib.spectra.quadrature_2d`` -- independent Gauss quadratures of a 2-D
   network's windowed transform and boundary terms, and the Hessian's total variation;
+* ``spectral_lib.spectra.smooth_1d`` -- transforms of 1-D networks with smooth
+  activations through a smooth compactly supported window;
 * ``spectral_lib.spectra.decay`` -- power-law fits of decay rates and RMS envelopes;
 * ``spectral_lib.spectra.gradient_1d`` -- the exact parameter gradient of a 1-D network's
   transform (Rahaman et al.'s Prop. 1);
@@ -53,6 +55,12 @@ from .quadrature_2d import (
     boundary_terms_2d_quadrature,
     ft_2d_quadrature,
     hessian_variation_2d,
+)
+from .smooth_1d import (
+    ACTIVATIONS,
+    bump,
+    bump_envelope,
+    windowed_transform_1d,
 )
 from .vertices_2d import (
     VertexTerms,
@@ -101,6 +109,10 @@ __all__ = [
     "ft_2d_quadrature",
     "boundary_terms_2d_quadrature",
     "hessian_variation_2d",
+    "ACTIVATIONS",
+    "bump",
+    "bump_envelope",
+    "windowed_transform_1d",
     "DecayFit",
     "decay_exponent",
     "rms_envelope",

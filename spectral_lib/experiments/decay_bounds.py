@@ -30,7 +30,8 @@ class DecayBoundsConfig:
     (cycles per unit length). 2-D: nets
     ``hidden_2d`` trained (``lr_2d``, ``steps_2d``) on the plane wave
     ``sin(2π freq_2d (x cos a + y sin a))`` with ``a = angle_2d`` degrees, sampled on a
-    ``points_2d``-per-side grid of ``[0, 1]^2``.
+    ``points_2d``-per-side grid of ``[0, 1]^2``; the uniform 2-D bound is checked at
+    ``n_quad_k`` wave vectors up to ``k_quad_max`` with ``quad_n``-point Gauss rules.
     """
 
     hidden: tuple[int, ...]
@@ -51,6 +52,9 @@ class DecayBoundsConfig:
     freq_2d: float
     angle_2d: float
     n_runs_2d: int
+    n_quad_k: int = 8
+    k_quad_max: float = 30.0
+    quad_n: int = 12
 
 
 PRESETS.add(
@@ -83,6 +87,9 @@ THRESHOLDS = {
         "Rahaman et al. §3: norms grow as the higher frequencies are fit; Pearson r > 0.8 between "
         "log Π_k‖W^(k)‖₂ and the upper-half amplitude over the record read as 'together' (a "
         "criterion, not derived)")),
+    "quad_tol": Threshold(1e-8, (
+        "Gauss rules with quad_n points on cells with |k|·diam ≲ quad_n/2 integrate to ~1e-12; 1e-8 relative "
+        "leaves room for the cancellation in ft − boundary")),
     "peak_dev_max": Threshold(10.0, (
         "this book's criterion for 'concentrates along the wave vector': the strongest direction "
         "within 10° of it (1/18 of the half-circle of directions); not derived from a theorem")),

@@ -59,8 +59,9 @@ class AudioConfig:
     ``lr_ff`` (both Fourier-feature arms) and ``lr_siren``; ``n_features`` Gaussian
     frequencies of scale ``ff_sigma_hz`` Hz, a third of ``rate / 4`` so that fewer than 0.3% of
     them lie above the Nyquist frequency of the even samples (where the even samples cannot
-    tell a tone from its alias), and of the wider scale ``ff_wide_sigma_hz``; the weighted loss ``1 + (f / weight_f_ref)^weight_power``; one model per seed of
-    ``seeds``. Predictions on the whole grid are recorded every ``record_every`` steps.
+    tell a tone from its alias), and of the wider scale ``ff_wide_sigma_hz``; the weighted
+    loss ``1 + (f / weight_f_ref)^weight_power``; one model per seed of ``seeds``.
+    Predictions on the whole grid are recorded every ``record_every`` steps.
     Band errors are read in the bands between consecutive ``edges`` (Hz, up to ``rate / 4``);
     the bands whose lower edge is at least ``high_from_hz`` are "the high bands".
     ``nperseg`` is the spectrograms' window length.

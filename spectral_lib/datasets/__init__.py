@@ -37,9 +37,12 @@ from .images import (
     resize_area,
 )
 from .label_noise import (
+    dip_summary,
     label_noise_settings,
     radial_cycles,
     radial_noise,
+    scaled_to_rms,
+    standardised_radial_noise,
     uniform_noise,
 )
 from .manifold import (
@@ -84,6 +87,9 @@ __all__ = [
     "radial_cycles",
     "uniform_noise",
     "label_noise_settings",
+    "standardised_radial_noise",
+    "scaled_to_rms",
+    "dip_summary",
     "IMAGES",
     "area_weights",
     "resize_area",

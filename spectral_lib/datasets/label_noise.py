@@ -2,7 +2,10 @@
 
 The noise is the radial wave ``ψ_k(x) = sin(2π k ‖x‖)`` of the official code
 (:func:`radial_noise`; the paper's Eq. 10 prints ``sin(k ‖x‖)``, available with
-``convention="paper"``), or uniform white noise (:func:`uniform_noise`).
+``convention="paper"``), optionally standardised to zero mean and unit variance over the
+training inputs (:func:`standardised_radial_noise`), or uniform white noise
+(:func:`uniform_noise`); :func:`scaled_to_rms` sets a noise's energy, and :func:`dip_summary`
+summarises the validation curves.
 """
 
 from __future__ import annotations
@@ -60,6 +63,134 @@ def radial_noise(x, k: float, *, convention: str = "code") -> np.ndarray:
     kk = _check_k(k)
     r = np.linalg.norm(arr, axis=1)
     return np.sin((2 * np.pi * kk if convention == "code" else kk) * r)
+
+
+def standardised_radial_noise(x_train, k: float, *, x=None, convention: str = "code") -> np.ndarray:
+    """``(ψ_k − m) / s``: the radial wave with zero mean and unit variance over the training inputs.
+
+    ``m`` and ``s`` are the mean and the (population) standard deviation of
+    :func:`radial_noise` over ``x_train``. On data whose norms span a narrow range a slow wave
+    is nearly constant there (an offset of all labels); standardised, it varies across the data
+    at every ``k``.
+
+    Parameters
+    ----------
+    x_train : array_like, shape (n, d)
+        The inputs over which mean and variance are taken.
+    k : float
+        Non-negative frequency, as in :func:`radial_noise`.
+    x : array_like, shape (m, d), optional
+        Where the standardised wave is evaluated (default: ``x_train``).
+    convention : {"code", "paper"}, default "code"
+        See :func:`radial_noise`.
+
+    Returns
+    -------
+    numpy.ndarray
+        The standardised wave at ``x`` (or ``x_train``).
+
+    Raises
+    ------
+    ValueError
+        For invalid inputs, or if ``ψ_k`` is constant over ``x_train`` (standard deviation
+        below ``1e-12``, e.g. ``k = 0``).
+
+    Examples
+    --------
+    >>> xt = np.array([[0.1], [0.2], [0.3], [0.4]])
+    >>> z = standardised_radial_noise(xt, 1.0)
+    >>> round(float(z.mean()), 12) == 0.0, round(float(z.std()), 12)
+    (True, 1.0)
+    """
+    psi = radial_noise(x_train, k, convention=convention)
+    m, s = float(psi.mean()), float(psi.std())
+    if s < 1e-12:
+        raise ValueError(f"psi_k is constant over x_train (std {s:.3g}, k = {k!r}): cannot standardise it")
+    at = psi if x is None else radial_noise(x, k, convention=convention)
+    return (at - m) / s
+
+
+def scaled_to_rms(noise, rms: float) -> np.ndarray:
+    """``noise`` scaled to root mean square ``rms`` (energy matching of two noises).
+
+    Parameters
+    ----------
+    noise : array_like, shape (n,)
+        Finite values, not all zero.
+    rms : float
+        The target root mean square (non-negative).
+
+    Returns
+    -------
+    numpy.ndarray, shape (n,)
+        ``noise · rms / sqrt(mean(noise²))``.
+
+    Raises
+    ------
+    ValueError
+        If ``noise`` is not a finite non-empty 1-D array, is all zero, or ``rms`` is negative
+        or not finite.
+
+    Examples
+    --------
+    >>> scaled_to_rms(np.array([3.0, -3.0]), 0.5).tolist()
+    [0.5, -0.5]
+    """
+    z = np.asarray(noise, dtype=np.float64)
+    if z.ndim != 1 or z.size == 0 or not np.all(np.isfinite(z)):
+        raise ValueError(f"noise must be a finite non-empty 1-D array, got shape {z.shape}")
+    target = _check_k(rms, "rms")
+    current = float(np.sqrt(np.mean(z**2)))
+    if current == 0.0:
+        raise ValueError("noise is all zero: it has no RMS to scale")
+    return z * (target / current)
+
+
+def dip_summary(curves, steps) -> dict:
+    """Summarise validation curves of several seeds: best value, where, final value, rise.
+
+    Parameters
+    ----------
+    curves : array_like, shape (n_rec, R)
+        Validation loss of ``R`` seeds at the recorded steps.
+    steps : array_like, shape (n_rec,)
+        The recorded steps.
+
+    Returns
+    -------
+    dict
+        ``best`` (mean over seeds of each seed's minimum), ``best_sd`` (their standard
+        deviation), ``best_step`` (median step of the seeds' minima), ``final`` (mean last
+        value), ``initial`` (mean first value) and ``rise`` (``final / best``: 1 means no dip).
+
+    Raises
+    ------
+    ValueError
+        If the shapes disagree or values are not finite and positive.
+
+    Examples
+    --------
+    >>> d = dip_summary(np.array([[1.0, 1.0], [0.2, 0.4], [0.6, 0.6]]), [0, 10, 20])
+    >>> round(d["best"], 3), d["best_step"], round(d["rise"], 3)
+    (0.3, 10.0, 2.0)
+    """
+    c = np.asarray(curves, dtype=np.float64)
+    s = np.asarray(steps)
+    if c.ndim != 2 or s.shape != (c.shape[0],) or c.shape[0] < 1:
+        raise ValueError(f"curves must be (n_rec, R) with steps of shape (n_rec,), got {c.shape}, {s.shape}")
+    if not np.all(np.isfinite(c)) or np.any(c <= 0):
+        raise ValueError("curves must be finite and positive")
+    mins = c.min(axis=0)
+    best = float(mins.mean())
+    final = float(c[-1].mean())
+    return {
+        "best": best,
+        "best_sd": float(mins.std()),
+        "best_step": float(np.median(s[np.argmin(c, axis=0)])),
+        "final": final,
+        "initial": float(c[0].mean()),
+        "rise": final / best,
+    }
 
 
 def radial_cycles(x, k: float, *, quantiles=(0.0, 1.0), convention: str = "code") -> float:

@@ -103,8 +103,10 @@ def test_signal_is_band_limited():
 def test_paper_config_code_path_runs_two_steps():
     from dataclasses import replace
 
-    cfg = replace(configs.get("remedies", "paper"), steps=2, image_size=16, n_1d=64, band_1d=8)
-    out = remedies.image_experiment(cfg, ["gauss:10", "siren"])
-    assert out["gauss:10"]["test"].shape == (len(cfg.seeds),)
-    out = remedies.signal_experiment(replace(cfg, octaves_1d=4), ["posenc"])
-    assert np.all(np.isfinite(out["posenc"]["test"]))
+    cfg = replace(configs.get("remedies", "paper"), steps=2, image_size=33, target_params=300, seeds=(0,),
+                  n_features=8, ntk_points=16, ntk_sigmas=(1.0, 4.0), shift_points=8, shift_widths=(8,),
+                  init_hidden=(8,), n_dense_init=64, hf_cutoff=4, siren_probe_points=10)
+    res = remedies.run_remedies(cfg, use_cache=False)
+    n_trials = len(remedies.trials(cfg)["none"])
+    assert res.psnr.shape == (4, n_trials, 1, 3) and np.all(np.isfinite(res.psnr[..., 1:]))
+    assert res.recon.shape == (4, 1, 33, 33) and res.recon.min() >= 0 and res.recon.max() <= 1

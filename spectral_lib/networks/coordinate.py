@@ -132,3 +132,81 @@ def build(method: str, in_dim: int, hidden: Sequence[int], out_dim: int, seed: i
     if kind == "siren":
         return siren(in_dim, list(hidden), out_dim, seed=seed)
     return relu_mlp(in_dim, list(hidden), out_dim, seed=seed)
+
+
+def param_count(in_dim: int, hidden: Sequence[int], out_dim: int = 1) -> int:
+    """Number of weights and biases of an MLP (ReLU or SIREN) with these layer widths.
+
+    Parameters
+    ----------
+    in_dim, out_dim : int
+        Input (encoded) and output dimensions.
+    hidden : sequence of int
+        Hidden widths.
+
+    Returns
+    -------
+    int
+        ``Σ (n_in + 1) n_out`` over the linear layers.
+
+    Raises
+    ------
+    ValueError
+        If a width is not a positive integer.
+
+    Examples
+    --------
+    >>> param_count(2, [8, 8], 1), sum(p.numel() for p in build("none", 2, [8, 8], 1, 0).parameters())
+    (105, 105)
+    """
+    dims = [in_dim, *hidden, out_dim]
+    for v in dims:
+        if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 1:
+            raise ValueError(f"layer widths must be positive integers, got {dims}")
+    return int(sum((a + 1) * b for a, b in zip(dims[:-1], dims[1:])))
+
+
+def matched_width(in_dim: int, depth: int, target: int, out_dim: int = 1) -> int:
+    """The hidden width ``h`` whose ``depth`` x ``h`` MLP on ``in_dim`` inputs has closest to ``target`` parameters.
+
+    Used to give every method of a comparison the same parameter budget: an encoding
+    with a wide input spends parameters in its first layer, so its hidden layers are
+    narrower.
+
+    Parameters
+    ----------
+    in_dim : int
+        Input (encoded) dimension.
+    depth : int
+        Number of hidden layers, all of width ``h``.
+    target : int
+        The parameter budget.
+    out_dim : int, default 1
+
+    Returns
+    -------
+    int
+        The width (at least 1) minimising ``|param_count(in_dim, [h] * depth, out_dim) - target|``.
+
+    Raises
+    ------
+    ValueError
+        If an argument is not a positive integer.
+
+    Examples
+    --------
+    >>> h = matched_width(64, 3, 6000)
+    >>> h, param_count(64, [h] * 3)
+    (40, 5921)
+    """
+    for name, v in (("in_dim", in_dim), ("depth", depth), ("target", target), ("out_dim", out_dim)):
+        if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 1:
+            raise ValueError(f"{name} must be a positive integer, got {v!r}")
+    best, h = 1, 1
+    while True:
+        if abs(param_count(in_dim, [h] * depth, out_dim) - target) < \
+                abs(param_count(in_dim, [best] * depth, out_dim) - target):
+            best = h
+        if param_count(in_dim, [h] * depth, out_dim) > target:
+            return best
+        h += 1

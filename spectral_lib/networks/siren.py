@@ -191,3 +191,58 @@ def layer_statistics(net: nn.Sequential, x) -> list[dict]:
             else:
                 h = layer(h)
     return out
+
+
+def preactivation_parts(net: nn.Sequential, x) -> list[dict]:
+    """Each sine layer's pre-activation split into its weight part ``ω₀ W h`` and its bias part ``ω₀ b``.
+
+    Sitzmann et al.'s initialisation makes the weight part of every layer after the first
+    close to a standard normal when ``h`` is arcsine distributed; PyTorch's default bias
+    adds a uniform ``ω₀ b``. The activation is ``sin`` of their sum.
+
+    Parameters
+    ----------
+    net : torch.nn.Sequential
+        A network from :func:`siren`.
+    x : torch.Tensor or numpy.ndarray, shape (n, in_dim)
+        Inputs.
+
+    Returns
+    -------
+    list of dict
+        One dict per sine layer with ``weight`` (``(n, width)`` values of ``ω₀ W h``),
+        ``bias`` (``(width,)`` values of ``ω₀ b``) and ``post`` (``(n, width)``
+        activations), float64 numpy arrays.
+
+    Raises
+    ------
+    TypeError, ValueError
+        As :func:`layer_statistics`.
+
+    Examples
+    --------
+    >>> parts = preactivation_parts(siren(1, [8, 8], seed=0), torch.linspace(-1, 1, 50)[:, None])
+    >>> len(parts), parts[1]["weight"].shape
+    (2, (50, 8))
+    """
+    if not isinstance(net, nn.Sequential) or not any(isinstance(m, Sine) for m in net):
+        raise TypeError("net must be a torch.nn.Sequential with Sine layers (see siren())")
+    if isinstance(x, np.ndarray):
+        x = torch.from_numpy(x)
+    if not isinstance(x, torch.Tensor) or x.ndim != 2 or not bool(torch.isfinite(x).all()):
+        raise ValueError("x must be a finite 2-D array (n, in_dim)")
+    layers = list(net)
+    h = x.to(next(net.parameters()).dtype)
+    out = []
+    with torch.no_grad():
+        for i, layer in enumerate(layers):
+            if isinstance(layer, Sine):
+                lin = layers[i - 1]
+                w = layer.omega0 * (h_in @ lin.weight.T)
+                h = layer(h)
+                out.append({"weight": w.double().numpy(), "bias": (layer.omega0 * lin.bias).double().numpy(),
+                            "post": h.double().numpy()})
+            else:
+                h_in = h
+                h = layer(h)
+    return out

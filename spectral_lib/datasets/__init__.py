@@ -3,7 +3,7 @@
 * ``spectral_lib.datasets.audio`` -- a synthetic audio clip (chord, chirp, transient) and
   its WAV bytes;
 * ``spectral_lib.datasets.synthetic`` -- the unit grid, Exp1's sinusoid mixtures, the
-  sampled δ, the multi-scale signal of the remedies;
+  sampled δ, a multi-scale signal;
 * ``spectral_lib.datasets.digits`` -- two-class splits of scikit-learn's digits or of MNIST
   arrays on disk;
 * ``spectral_lib.datasets.label_noise`` -- radial-wave and uniform label noise (Exp3, Exp4);

@@ -1,4 +1,4 @@
-"""Synthetic one-dimensional targets: sinusoid mixtures, the sampled δ, the signals of the remedies.
+"""Synthetic one-dimensional targets: sinusoid mixtures, the sampled δ, a multi-scale signal.
 
 Targets live on the grid ``x_n = n/N`` (``n = 0..N-1``) of [0, 1), the grid on which
 :func:`spectral_lib.spectra.normalised_amplitudes` reads integer frequencies without
@@ -8,7 +8,7 @@ leakage:
   with phases ``φ_i ~ U(0, 2π)`` drawn afresh for every run (seed), and amplitudes either
   all equal (setting ``"equal"``) or rising, ``A_i = 0.1·i`` (setting ``"increasing"``);
 * Exp7: the sampled δ, a single 1 at ``x = 0.5`` and 0 elsewhere, whose spectrum is flat;
-* :func:`signal_1d`: the multi-scale signal on which the remedies are compared.
+* :func:`signal_1d`: a random signal with power-law amplitudes `1/f` up to a band, for quick fits.
 """
 
 from __future__ import annotations

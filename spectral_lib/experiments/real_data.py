@@ -415,11 +415,12 @@ PRESETS.add(
     # ~100-300 of 5000). k is calibrated to the digits' ‖x‖ range (about 3.2-4.6, see the
     # chapter): k_low = 0.2 is under a third of a cycle across the data, k_high = 10 about
     # fourteen cycles.
-    # Eight seeds: with standardised noise the paired margins are a few hundredths (see the chapter).
+    # Sixteen seeds: with standardised noise the paired margins are a few hundredths and the
+    # spreads over β a few hundredths too (see the chapter).
     book=Exp3Config(
         **_BOOK_NET,
         steps=400,
-        n_seeds=8,
+        n_seeds=16,
         k_low=0.2,
         k_high=10.0,
         k_values=(0.2, 1.0, 3.0, 10.0),

@@ -1,4 +1,7 @@
-"""Tests of the remedies experiment's pieces against plain references: parameter counts, widths, interpolation, splits, SIREN parts, kernels."""
+"""Tests of the remedies experiment's pieces against plain references.
+
+Parameter counts, widths, interpolation, splits, SIREN parts, kernels.
+"""
 
 from __future__ import annotations
 
@@ -21,7 +24,8 @@ from spectral_lib.networks.siren import preactivation_parts
 def test_param_count_matches_torch(in_dim, width, depth, out):
     for method in ("none", "siren"):
         net = coordinate.build(method, in_dim, [width] * depth, out, 0)
-        assert coordinate.param_count(in_dim, [width] * depth, out) == sum(p.numel() for p in net.parameters())
+        n_params = sum(p.numel() for p in net.parameters())
+        assert coordinate.param_count(in_dim, [width] * depth, out) == n_params
 
 
 @settings(deadline=None, max_examples=25)
@@ -60,7 +64,8 @@ def test_interpolation_matches_plain_formulas(n, factor, seed):
     np.testing.assert_allclose(remedies.interpolate(a, factor, 1), _bilinear_reference(a, factor), atol=1e-12)
     for order in (0, 1, 3):
         rec = remedies.interpolate(a, factor, order)
-        np.testing.assert_allclose(rec[::factor, ::factor], a, atol=1e-9)  # interpolating: exact on the samples
+        # interpolating: exact on the samples
+        np.testing.assert_allclose(rec[::factor, ::factor], a, atol=1e-9)
         assert rec.min() >= 0 and rec.max() <= 1
 
 
@@ -109,7 +114,8 @@ def test_preactivation_parts_add_up_to_the_layer_statistics(width, depth, seed):
 
 
 def test_ntk_spectrum_matches_per_sample_gradients():
-    cfg = dataclasses.replace(remedies.RemediesConfig(), ntk_sigmas=(2.0,), ntk_points=16, ntk_width=8, seeds=(3,),
+    cfg = dataclasses.replace(remedies.RemediesConfig(), ntk_sigmas=(2.0,), ntk_points=16, ntk_width=8,
+                              seeds=(3,),
                               n_features=4)
     spec = remedies.ntk_spectrum(cfg)["spectrum"][0, 0]
     x = np.arange(16)[:, None] / 16

@@ -114,7 +114,8 @@ THRESHOLDS = {
         "Prop. prop-1d-asymptotics (b): the window's derived tolerance τ must be below 1e-3 of ‖Δs‖₁ for the "
         "check to say the peak approaches ‖Δs‖₁ (an informativeness criterion; τ itself is derived)")),
     "zigzag_tol": Threshold(1e-9, (
-        "Prop. prop-1d-asymptotics (c) is exact: a sum of 20 equal terms in float64, well below 1e-9 relative")),
+        "Prop. prop-1d-asymptotics (c) is exact: a sum of 20 equal terms in float64, well below 1e-9 "
+        "relative")),
     "quad_tol": Threshold(1e-8, (
         "the Gauss rules integrate e^{-ik·x} on cells with |k|·diam ≲ n/2 to ~1e-12; 1e-8 relative leaves "
         "room for the difference ft − boundary, which cancels about two digits")),
@@ -123,7 +124,8 @@ THRESHOLDS = {
         "transforms are ≥ ~1e-10 ∫|fw| for k ≤ 300 (k^{-3/4}e^{-√k}), so agreement to 1e-4 relative is "
         "what converged values can show")),
     "smooth_alpha_tol": Threshold(0.5, (
-        "the bump's saddle-point law k^{-3/4}e^{-√k} holds up to O(k^{-1/2}) corrections to the prefactor and "
+        "the bump's saddle-point law k^{-3/4}e^{-√k} holds up to O(k^{-1/2}) corrections to the "
+        "prefactor and "
         "the interference of the two ends; ±0.5 in the local exponent is a criterion, not derived")),
     "relu_remainder": Threshold(0.25, (
         "k²F = −Σ Δs_j w(x_j) e^{−ikx_j} + O(1/k): for k ≥ 100 the remainder, of order Σ 2|Δs_j w′(x_j)|/k, "

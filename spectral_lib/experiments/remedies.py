@@ -212,7 +212,8 @@ def trials(cfg) -> dict[str, list[tuple[float, float]]]:
     for m, knobs in (("posenc", cfg.octaves), ("gauss", cfg.sigmas), ("siren", cfg.omegas)):
         out[m] = [(float(k), float(lr)) for k in knobs for lr in cfg.lrs]
     if len({len(v) for v in out.values()}) != 1:
-        raise ValueError(f"every method needs the same number of trials, got {({m: len(v) for m, v in out.items()})}")
+        counts = {m: len(v) for m, v in out.items()}
+        raise ValueError(f"every method needs the same number of trials, got {counts}")
     return out
 
 
@@ -231,8 +232,12 @@ def _net(method: str, knob: float, in_dim: int, width: int, cfg, seed: int) -> t
     return networks.relu_mlp(in_dim, hidden, 1, seed=seed)
 
 
-def _train_group(cfg, method: str, knobs: Sequence[float], lr: float, task: dict, seeds: list[int]) -> np.ndarray:
-    """Train one model per (knob, seed) of one architecture; predictions on every pixel, (len(knobs), S, P)."""
+def _train_group(cfg, method: str, knobs: Sequence[float], lr: float, task: dict,
+                 seeds: list[int]) -> np.ndarray:
+    """Train one model per (knob, seed) of one architecture; predictions on every pixel.
+
+    Returns an array ``(len(knobs), S, P)``.
+    """
     coords, split, img = task["coords"], task["split"].ravel(), task["image"].ravel()
     xs = [[_inputs(method, k, coords, cfg, s) for s in seeds] for k in knobs]
     in_dim = xs[0][0].shape[1]
@@ -246,13 +251,14 @@ def _train_group(cfg, method: str, knobs: Sequence[float], lr: float, task: dict
         hist = training.train_full_batch(ms, torch.from_numpy(xx[:, tr]), y, steps=cfg.steps, lr=lr,
                                          record_every=cfg.steps, progress=False, device="cpu")
         with torch.no_grad():
-            return [m(torch.from_numpy(x)).double().numpy()[:, 0] for m, x in zip(hist.models, xx)]
+            return [m(torch.from_numpy(x)).double().numpy()[:, 0]
+                    for m, x in zip(hist.models, xx, strict=True)]
 
     try:
         pred = fit(models, x_all)
     except ValueError:  # a diverging model: train one by one, a diverged one predicts NaN
         pred = []
-        for m, x in zip(models, x_all):
+        for m, x in zip(models, x_all, strict=True):
             try:
                 pred += fit([m], x[None])
             except ValueError:
@@ -358,7 +364,8 @@ def ntk_spectrum(cfg) -> dict:
 
     Examples
     --------
-    >>> cfg = dataclasses.replace(RemediesConfig(), ntk_sigmas=(1.0, 8.0), ntk_points=32, ntk_width=16, seeds=(0,))
+    >>> cfg = dataclasses.replace(RemediesConfig(), ntk_sigmas=(1.0, 8.0), ntk_points=32, ntk_width=16,
+    ...                           seeds=(0,))
     >>> bw = ntk_spectrum(cfg)["bandwidth"]
     >>> bw.shape, bool(bw[1, 0] > bw[0, 0])
     ((2, 1), True)
@@ -370,14 +377,17 @@ def ntk_spectrum(cfg) -> dict:
     for i, sigma in enumerate(cfg.ntk_sigmas):
         for j, s in enumerate(seeds):
             net, B = _ff_net(sigma, cfg.ntk_width, cfg, s)
-            K = kernels.empirical_ntk(net, torch.tensor(encodings.fourier_features(x, B), dtype=torch.float32))
+            feats = torch.tensor(encodings.fourier_features(x, B), dtype=torch.float32)
+            K = kernels.empirical_ntk(net, feats)
             lam = kernels.mode_eigenvalues(K, freqs)
             spec[i, j] = lam / lam.sum()
     return {"spectrum": spec, "bandwidth": np.sqrt((spec * freqs**2).sum(axis=-1))}
 
 
 def translation_change(cfg) -> dict:
-    """Relative change ``‖K(x + c) − K(x)‖ / ‖K(x)‖`` of the empirical NTK under a translation, raw vs Gaussian.
+    """Relative change ``‖K(x + c) − K(x)‖ / ‖K(x)‖`` of the empirical NTK under a translation.
+
+    Raw coordinates against Gaussian features.
 
     The points are ``shift_points`` equally spaced in ``[0, 1/2)``, ``c = 1/2``. For raw
     coordinates the net is a ReLU MLP on ``x``; for Gaussian features it is one on
@@ -412,8 +422,10 @@ def translation_change(cfg) -> dict:
         for j, s in enumerate(seeds):
             raw = networks.relu_mlp(1, [w] * cfg.ntk_depth, 1, seed=s)
             ff, B = _ff_net(cfg.shift_sigma, w, cfg, s)
-            for r, (net, enc) in enumerate(((raw, lambda v: v), (ff, lambda v: encodings.fourier_features(v, B)))):
-                K0, K1 = (kernels.empirical_ntk(net, torch.tensor(enc(v), dtype=torch.float32)) for v in (x, x + 0.5))
+            encs = ((raw, lambda v: v), (ff, lambda v, B=B: encodings.fourier_features(v, B)))
+            for r, (net, enc) in enumerate(encs):
+                K0, K1 = (kernels.empirical_ntk(net, torch.tensor(enc(v), dtype=torch.float32))
+                          for v in (x, x + 0.5))
                 out[r, i, j] = np.linalg.norm(K1 - K0) / np.linalg.norm(K0)
     return {"change": out}
 
@@ -517,7 +529,8 @@ PRESETS.add(
     "remedies",
     book=RemediesConfig(),
     paper_changes={
-        "depth": 4, "target_params": 4 * 256 * 256, "n_features": 256, "steps": 2000, "seeds": (0, 1, 2, 3, 4),
+        "depth": 4, "target_params": 4 * 256 * 256, "n_features": 256, "steps": 2000,
+        "seeds": (0, 1, 2, 3, 4),
         "image_size": 513, "sigmas": (1.0, 4.0, 10.0, 30.0), "octaves": (4, 6, 8, 10),
         "omegas": (10.0, 30.0, 60.0, 90.0),
         "lrs_raw": (3e-5, 5e-5, 1e-4, 2e-4, 5e-4, 1e-3, 2e-3, 5e-3, 1e-2, 2e-2, 5e-2, 1e-1),
@@ -536,7 +549,8 @@ THRESHOLDS = {
         0.0, "Tancik et al. (2020), Table 1: Gaussian features ahead of the positional encoding "
         "(25.57 against 24.95 dB), a positive gap"),
     "sweep_order_db": Threshold(
-        0.0, "Tancik et al. (2020) §6: the best held-out PSNR at an intermediate σ, a positive gap over both ends"),
+        0.0, "Tancik et al. (2020) §6: the best held-out PSNR at an intermediate σ, a positive gap over "
+        "both ends"),
     "sweep_margin_db": Threshold(
         0.5, "Tancik et al. (2020) §6 give no number for the interior optimum of σ; 0.5 dB is this "
         "book's choice (reported seed by seed)"),
@@ -670,7 +684,8 @@ def run_remedies(cfg: RemediesConfig, *, device=None, use_cache: bool = True,
     def build(c, arrays):
         return RemediesResult(config=c, **arrays)
 
-    return results.cached_run("remedies", cfg, lambda: _compute(cfg), build, use_cache=use_cache, device="cpu")
+    return results.cached_run("remedies", cfg, lambda: _compute(cfg), build, use_cache=use_cache,
+                              device="cpu")
 
 
 run = results.runner(

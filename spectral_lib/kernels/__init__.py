@@ -29,8 +29,8 @@ from .ntk import (
     deep_ntk_spectrum,
     eigh_descending,
     empirical_ntk,
-    jacobian,
     gradient_cosines_from_ntk,
+    jacobian,
     mode_eigenvalues,
     normalised_kernel,
 )

@@ -163,11 +163,11 @@ def param_count(in_dim: int, hidden: Sequence[int], out_dim: int = 1) -> int:
     for v in dims:
         if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 1:
             raise ValueError(f"layer widths must be positive integers, got {dims}")
-    return int(sum((a + 1) * b for a, b in zip(dims[:-1], dims[1:])))
+    return int(sum((a + 1) * b for a, b in zip(dims[:-1], dims[1:], strict=True)))
 
 
 def matched_width(in_dim: int, depth: int, target: int, out_dim: int = 1) -> int:
-    """The hidden width ``h`` whose ``depth`` x ``h`` MLP on ``in_dim`` inputs has closest to ``target`` parameters.
+    """The hidden width whose ``depth`` x ``h`` MLP on ``in_dim`` inputs has closest to ``target`` parameters.
 
     Used to give every method of a comparison the same parameter budget: an encoding
     with a wide input spends parameters in its first layer, so its hidden layers are

@@ -233,6 +233,7 @@ def preactivation_parts(net: nn.Sequential, x) -> list[dict]:
         raise ValueError("x must be a finite 2-D array (n, in_dim)")
     layers = list(net)
     h = x.to(next(net.parameters()).dtype)
+    h_in = h  # the input of the latest Linear layer
     out = []
     with torch.no_grad():
         for i, layer in enumerate(layers):

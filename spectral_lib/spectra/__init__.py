@@ -51,6 +51,18 @@ from .exact_2d import (
     ft_2d,
     kink_transform_2d,
 )
+from .gradient_1d import (
+    KinkDerivatives,
+    kink_derivatives,
+    transform_gradient_1d,
+    transform_gradient_autograd,
+)
+from .jacobi_anger import (
+    composition_kernel,
+    jacobi_anger,
+    jacobi_anger_series_residual,
+    kernel_profile,
+)
 from .quadrature_2d import (
     boundary_terms_2d_quadrature,
     ft_2d_quadrature,
@@ -66,18 +78,6 @@ from .vertices_2d import (
     VertexTerms,
     kink_transform_2d_parts,
     vertex_terms_2d,
-)
-from .gradient_1d import (
-    KinkDerivatives,
-    kink_derivatives,
-    transform_gradient_1d,
-    transform_gradient_autograd,
-)
-from .jacobi_anger import (
-    composition_kernel,
-    jacobi_anger,
-    jacobi_anger_series_residual,
-    kernel_profile,
 )
 
 __all__ = [

@@ -185,7 +185,8 @@ def boundary_terms_2d_quadrature(net, part, k, *, n: int = 40) -> np.ndarray:
         axis = 0 if normal[0] == 0 else 1  # the coordinate that varies along the side
         fixed = 1 - axis
         on = np.abs(verts[:, fixed] - start[fixed]) <= eps
-        t = np.unique(np.concatenate([[0.0, 1.0], (verts[on, axis] - start[axis]) / (end[axis] - start[axis])]))
+        cuts = (verts[on, axis] - start[axis]) / (end[axis] - start[axis])
+        t = np.unique(np.concatenate([[0.0, 1.0], cuts]))
         t = t[(t >= 0) & (t <= 1)]
         length = float(np.linalg.norm(end - start))
         for t0, t1 in zip(t[:-1], t[1:], strict=True):
@@ -207,7 +208,8 @@ def hessian_variation_2d(part) -> float:
 
     The two polygons on either side of an interior edge are matched by the edge's
     midpoint (to ``1e-9`` of the box diameter); the jump is ``(g_P - g_Q)·n_P``. By the edge
-    formula (the Hessian of ``f`` is this measure), ``k^2 |kink_transform_2d(part, k)| <= hessian_variation_2d(part)``
+    formula (the Hessian of ``f`` is this measure),
+    ``k^2 |kink_transform_2d(part, k)| <= hessian_variation_2d(part)``
     for every ``k``, and ``hessian_variation_2d <= L_f Σ_P (interior perimeter of P)``.
 
     Parameters

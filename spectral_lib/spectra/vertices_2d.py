@@ -72,7 +72,8 @@ class VertexTerms:
 
     def norms(self) -> tuple[float, float]:
         """``(‖A_interior‖₂, ‖A_box‖₂)``: the l2 norms of the two parts' coefficients."""
-        return (float(np.linalg.norm(self.coeffs[~self.on_box])), float(np.linalg.norm(self.coeffs[self.on_box])))
+        interior = float(np.linalg.norm(self.coeffs[~self.on_box]))
+        return (interior, float(np.linalg.norm(self.coeffs[self.on_box])))
 
 
 def vertex_terms_2d(part, direction) -> VertexTerms:

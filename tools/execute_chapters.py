@@ -30,8 +30,10 @@ CACHE = ROOT / "_build" / ".jupyter_cache"
 #: chapter -> chapters whose results (in the results cache) it reuses
 DEPENDS = {"robustness": ("learning_order",), "appendix": ("*",)}
 #: rough execution times (s) on a 2-core machine, to start the longest chapters first
-DEFAULT_SECONDS = {"training_dynamics": 120, "learning_order": 110, "manifolds_classification": 90,
-                   "manifolds": 70, "architecture": 60, "decay_bounds": 50, "ntk": 50, "performance": 45}
+DEFAULT_SECONDS = {"ntk": 140, "remedies": 130, "training_dynamics": 120, "learning_order": 110,
+                   "pinns": 110, "audio": 100, "real_data": 100, "decay_bounds": 90,
+                   "manifolds_classification": 90, "kernel_theory": 80, "manifolds": 70, "beyond_relu": 65,
+                   "architecture": 60, "connected": 60, "fourier_spectrum": 60, "performance": 45}
 
 
 def _ready(stem: str, done: set[str], all_stems: list[str]) -> bool:

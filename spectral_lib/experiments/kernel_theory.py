@@ -1,6 +1,6 @@
 """The chapter *The infinite-width kernel of ReLU networks*: the closed-form NTK against finite nets.
 
-The closed form is :mod:`spectral_lib.kernels.arccos` (arc-cosine kernels, the NTK recursion
+The closed form is ``spectral_lib.kernels.arccos`` (arc-cosine kernels, the NTK recursion
 of Jacot et al. and Arora et al., Funk–Hecke eigenvalues). The finite networks whose
 empirical NTK tends to it are :class:`NTKReLU` (NTK parametrisation, He scaling, all
 weights and biases ``N(0, 1)``). Four experiments, each a frozen config with a ``book`` and

@@ -19,7 +19,7 @@ validation set and a test set. **Every method is tuned on the validation pixels*
 the same number of trials (:func:`trials`): its learning rate and its own knob (``σ``,
 the octaves ``L``, ``ω₀``; raw coordinates get as many learning rates instead), with the
 hidden width of each trial set so that every network has about ``target_params``
-parameters (:func:`spectral_lib.networks.coordinate.matched_width`). The trial with the
+parameters (``spectral_lib.networks.coordinate.matched_width``). The trial with the
 best validation PSNR is chosen for each seed, and only its test PSNR is reported, next to
 nearest, bilinear and cubic-spline interpolation of the same training pixels
 (:func:`interpolate`, :mod:`scipy.ndimage`). Predictions are clipped to the image range
@@ -113,7 +113,7 @@ def super_resolution_task(cfg) -> dict:
     Parameters
     ----------
     cfg : RemediesConfig
-        Uses ``image`` (``"text"`` or a name of :data:`spectral_lib.datasets.IMAGES`),
+        Uses ``image`` (``"text"`` or a name of ``spectral_lib.datasets.IMAGES``),
         ``image_size``, ``factor``, ``val_fraction`` and ``split_seed``.
 
     Returns
@@ -476,7 +476,7 @@ class RemediesConfig:
     """Remedies for spectral bias, tuned on validation pixels and set against interpolation.
 
     The task: ``image`` (``"text"`` for :func:`text_image`, or a natural image of
-    :data:`spectral_lib.datasets.IMAGES`, in grayscale) at ``image_size``² pixels; the
+    ``spectral_lib.datasets.IMAGES``, in grayscale) at ``image_size``² pixels; the
     networks see every ``factor``-th pixel in each direction, a random ``val_fraction`` of
     the other pixels (``split_seed``) is the validation set, the rest the test set.
     Networks: ``depth`` hidden layers of the width that gives about ``target_params``

@@ -52,8 +52,9 @@ def numbered_title(chapter: tuple[str, int | None]) -> str:
 
 
 def norm(text: str) -> str:
-    """Compare texts without case, whitespace, ligatures or markup characters."""
-    return re.sub(r"[\s`*]", "", unicodedata.normalize("NFKC", text)).casefold()
+    """Compare texts without case, whitespace, ligatures, typographic quotes or markup characters."""
+    text = unicodedata.normalize("NFKC", text).translate(str.maketrans("‘’“”", "''\"\""))
+    return re.sub(r"[\s`*]", "", text).casefold()
 
 
 @pytest.fixture(scope="module")

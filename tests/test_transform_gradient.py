@@ -44,7 +44,12 @@ def test_gradient_matches_finite_differences_of_the_exact_transform(hidden, seed
     step must keep k·δx_j well below one radian, and round-off then limits the reference; the
     test keeps nets whose kinks lie in [-5, 5] (autograd covers the others, below).
     """
-    net = networks.relu_mlp(1, list(hidden), seed=seed, dtype=torch.float64)
+    # the first seed from ``seed`` on whose net has every kink in [-5, 5] (a search, not a
+    # filter: most draws of the deeper nets have a far kink, too many for hypothesis to discard)
+    for s in range(seed, seed + 1000):
+        net = networks.relu_mlp(1, list(hidden), seed=s, dtype=torch.float64)
+        if np.all(np.abs(cpwl.pieces_1d(net, None).kinks) <= 5.0):
+            break
     assume(np.all(np.abs(cpwl.pieces_1d(net, None).kinks) <= 5.0))
     k = np.array([0.7, 3.0, 11.0, 40.0])
     G = spectra.transform_gradient_1d(net, k)
@@ -65,7 +70,11 @@ def test_gradient_matches_autograd_of_the_exact_transform(hidden, seed):
     k = np.array([0.7, 3.0, 11.0, 40.0, 300.0])
     G = spectra.transform_gradient_1d(net, k)
     A = spectra.transform_gradient_autograd(net, k)
-    assert np.max(np.abs(G - A)) <= 1e-10 * np.max(np.abs(A))
+    # Both evaluate phases k·x_j in float64: a kink far out (x_j = -b/w, small w) carries a phase
+    # error of about eps·k·|x_j| rad in either, whatever the formula (e.g. x_j = 2.6e6, k = 300).
+    kinks = cpwl.pieces_1d(net, None).kinks
+    phase_eps = np.finfo(np.float64).eps * k.max() * (np.abs(kinks).max() if kinks.size else 0.0)
+    assert np.max(np.abs(G - A)) <= (1e-10 + 10 * phase_eps) * np.max(np.abs(A))
 
 
 def test_kink_derivatives_match_a_one_layer_closed_form():

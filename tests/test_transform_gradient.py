@@ -66,15 +66,22 @@ def test_gradient_matches_finite_differences_of_the_exact_transform(hidden, seed
 @settings(max_examples=15, deadline=None)
 @given(st.sampled_from([(8,), (6, 6), (5, 5, 5), (16, 16)]), st.integers(0, 10_000))
 def test_gradient_matches_autograd_of_the_exact_transform(hidden, seed):
-    net = networks.relu_mlp(1, list(hidden), seed=seed, dtype=torch.float64)
+    """The formula against autograd, on nets whose kinks lie in [-50, 50].
+
+    A far kink x_j = -b/w (small w) is ill-conditioned in both computations: its phase k·x_j
+    and its derivatives (∂x_j/∂w = -x_j/w) amplify float64 round-off by |x_j|·k and more, so
+    two exact formulas part at 1e-8 relative for |x_j| ~ 1e4–1e6. The first seed from ``seed``
+    on whose net has no such kink is used (a search, not a filter).
+    """
+    for s in range(seed, seed + 1000):
+        net = networks.relu_mlp(1, list(hidden), seed=s, dtype=torch.float64)
+        if np.all(np.abs(cpwl.pieces_1d(net, None).kinks) <= 50.0):
+            break
+    assume(np.all(np.abs(cpwl.pieces_1d(net, None).kinks) <= 50.0))
     k = np.array([0.7, 3.0, 11.0, 40.0, 300.0])
     G = spectra.transform_gradient_1d(net, k)
     A = spectra.transform_gradient_autograd(net, k)
-    # Both evaluate phases k·x_j in float64: a kink far out (x_j = -b/w, small w) carries a phase
-    # error of about eps·k·|x_j| rad in either, whatever the formula (e.g. x_j = 2.6e6, k = 300).
-    kinks = cpwl.pieces_1d(net, None).kinks
-    phase_eps = np.finfo(np.float64).eps * k.max() * (np.abs(kinks).max() if kinks.size else 0.0)
-    assert np.max(np.abs(G - A)) <= (1e-10 + 10 * phase_eps) * np.max(np.abs(A))
+    assert np.max(np.abs(G - A)) <= 1e-10 * np.max(np.abs(A))
 
 
 def test_kink_derivatives_match_a_one_layer_closed_form():

@@ -140,6 +140,17 @@ def siren(
     return nn.Sequential(*layers)
 
 
+def _sine_inputs(net, x) -> torch.Tensor:
+    """Check that ``net`` has sine layers and ``x`` is a finite 2-D array; ``x`` in the net's dtype."""
+    if not isinstance(net, nn.Sequential) or not any(isinstance(m, Sine) for m in net):
+        raise TypeError("net must be a torch.nn.Sequential with Sine layers (see siren())")
+    if isinstance(x, np.ndarray):
+        x = torch.from_numpy(x)
+    if not isinstance(x, torch.Tensor) or x.ndim != 2 or not bool(torch.isfinite(x).all()):
+        raise ValueError("x must be a finite 2-D array (n, in_dim)")
+    return x.to(next(net.parameters()).dtype)
+
+
 def layer_statistics(net: nn.Sequential, x) -> list[dict]:
     """Mean and standard deviation of each sine layer's pre-activation and activation.
 
@@ -171,13 +182,7 @@ def layer_statistics(net: nn.Sequential, x) -> list[dict]:
     >>> len(stats)
     2
     """
-    if not isinstance(net, nn.Sequential) or not any(isinstance(m, Sine) for m in net):
-        raise TypeError("net must be a torch.nn.Sequential with Sine layers (see siren())")
-    if isinstance(x, np.ndarray):
-        x = torch.from_numpy(x)
-    if not isinstance(x, torch.Tensor) or x.ndim != 2 or not bool(torch.isfinite(x).all()):
-        raise ValueError("x must be a finite 2-D array (n, in_dim)")
-    h = x.to(next(net.parameters()).dtype)
+    h = _sine_inputs(net, x)
     out = []
     with torch.no_grad():
         for layer in net:
@@ -202,10 +207,8 @@ def preactivation_parts(net: nn.Sequential, x) -> list[dict]:
 
     Parameters
     ----------
-    net : torch.nn.Sequential
-        A network from :func:`siren`.
-    x : torch.Tensor or numpy.ndarray, shape (n, in_dim)
-        Inputs.
+    net, x
+        As :func:`layer_statistics`.
 
     Returns
     -------
@@ -225,14 +228,8 @@ def preactivation_parts(net: nn.Sequential, x) -> list[dict]:
     >>> len(parts), parts[1]["weight"].shape
     (2, (50, 8))
     """
-    if not isinstance(net, nn.Sequential) or not any(isinstance(m, Sine) for m in net):
-        raise TypeError("net must be a torch.nn.Sequential with Sine layers (see siren())")
-    if isinstance(x, np.ndarray):
-        x = torch.from_numpy(x)
-    if not isinstance(x, torch.Tensor) or x.ndim != 2 or not bool(torch.isfinite(x).all()):
-        raise ValueError("x must be a finite 2-D array (n, in_dim)")
     layers = list(net)
-    h = x.to(next(net.parameters()).dtype)
+    h = _sine_inputs(net, x)
     h_in = h  # the input of the latest Linear layer
     out = []
     with torch.no_grad():

@@ -129,14 +129,12 @@ def rng(seed, *, offset: int | None = None) -> np.random.Generator:
 
 
 def torch_generator(seed, *, offset: int | None = None) -> torch.Generator:
-    """A CPU torch generator seeded with ``resolve(seed)``.
+    """A CPU torch generator seeded with ``resolve(seed)``, the torch twin of :func:`rng`.
 
     Parameters
     ----------
-    seed : int
-        See :func:`resolve`.
-    offset : int, optional
-        See :func:`resolve`.
+    seed, offset
+        As :func:`rng`.
 
     Returns
     -------
@@ -146,7 +144,7 @@ def torch_generator(seed, *, offset: int | None = None) -> torch.Generator:
     Raises
     ------
     ValueError
-        As :func:`resolve`.
+        As :func:`rng`.
 
     Examples
     --------

@@ -76,6 +76,47 @@ def _grads(values: torch.Tensor, params: list[torch.Tensor]) -> np.ndarray:
     return torch.stack(rows).detach().numpy()
 
 
+def _kinks(net: nn.Module) -> tuple[cpwl.Pieces1D, np.ndarray]:
+    """The pieces of ``net`` on the real line and, for each kink, the one unit that flips there."""
+    cpwl.scalar_layers(net, 1)  # validates the architecture and the dimensions
+    p = cpwl.pieces_1d(net, None)
+    if p.patterns is None or p.patterns.shape[0] != p.kinks.size + 1:
+        raise ValueError("the pieces carry no activation patterns")
+    flips = p.patterns[1:] != p.patterns[:-1]
+    if np.any(flips.sum(axis=1) != 1):
+        raise ValueError("several units change sign at one kink; the kink gradients are not defined")
+    return p, np.argmax(flips, axis=1)
+
+
+def _kink_preactivation(model: nn.Sequential, kinks: np.ndarray, unit: np.ndarray):
+    """Inputs ``x_j`` (a leaf tensor) and the pre-activation of the unit that vanishes at each."""
+    xt = torch.tensor(kinks[:, None], dtype=torch.float64, requires_grad=True)
+    _, pre = _forward(model, xt)
+    return xt, torch.cat(pre, dim=1)[torch.arange(kinks.size), torch.as_tensor(unit)]
+
+
+def _piece_slopes(model: nn.Sequential, knots: np.ndarray) -> torch.Tensor:
+    """The slope of each piece, differentiable in the parameters, at a point inside it.
+
+    The end pieces are unbounded: their points lie one unit beyond the outer kinks.
+    """
+    mids = 0.5 * (knots[:-1] + knots[1:])
+    many = knots.size > 2
+    mids[0], mids[-1] = knots[1] - 1.0 if many else -1.0, knots[-2] + 1.0 if many else 1.0
+    xm = torch.tensor(mids[:, None], dtype=torch.float64, requires_grad=True)
+    out, _ = _forward(model, xm)
+    (slopes,) = torch.autograd.grad(out.sum(), xm, create_graph=True)
+    return slopes[:, 0]
+
+
+def _wavenumbers_1d(k) -> tuple[np.ndarray, np.ndarray]:
+    """Checked 1-D angular wavenumbers ``k`` (no zeros) and ``k**2``."""
+    kk = as_wavenumbers(k, 1)
+    if kk.ndim != 1:
+        raise ValueError(f"k must be one-dimensional, got shape {kk.shape}")
+    return kk, nonzero_k(kk, "1d")
+
+
 def kink_derivatives(net: nn.Module) -> KinkDerivatives:
     """Kink positions and slope jumps of a scalar 1-D ReLU network, with their parameter gradients.
 
@@ -106,33 +147,17 @@ def kink_derivatives(net: nn.Module) -> KinkDerivatives:
     >>> d.dx.shape[0] == d.x.size, d.dx.shape[1]
     (True, 19)
     """
-    cpwl.scalar_layers(net, 1)  # validates the architecture and the dimensions
-    p = cpwl.pieces_1d(net, None)
+    p, unit = _kinks(net)
+    x = p.kinks
     model = _as_float64(net)
     params = list(model.parameters())
-    x = p.kinks
-    if p.patterns is None or p.patterns.shape[0] != x.size + 1:
-        raise ValueError("the pieces carry no activation patterns")
-    flips = p.patterns[1:] != p.patterns[:-1]
-    if np.any(flips.sum(axis=1) != 1):
-        raise ValueError("several units change sign at one kink; the kink gradients are not defined")
-    unit = np.argmax(flips, axis=1)
     # Pre-activation of the unit that vanishes at each kink, and its slope in x there.
-    xt = torch.tensor(x[:, None], dtype=torch.float64, requires_grad=True)
-    _, pre = _forward(model, xt)
-    z_all = torch.cat(pre, dim=1)
-    z = z_all[torch.arange(x.size), torch.as_tensor(unit)]
+    xt, z = _kink_preactivation(model, x, unit)
     (dz_dx,) = torch.autograd.grad(z.sum(), xt, retain_graph=True, create_graph=False)
     dx = -_grads(z, params) / dz_dx.detach().numpy()
-    # Slopes of the pieces, at a point inside each (the end pieces are unbounded).
-    knots = p.knots
-    mids = 0.5 * (knots[:-1] + knots[1:])
-    mids[0], mids[-1] = knots[1] - 1.0 if x.size else -1.0, knots[-2] + 1.0 if x.size else 1.0
-    xm = torch.tensor(mids[:, None], dtype=torch.float64, requires_grad=True)
-    out, _ = _forward(model, xm)
-    (slopes,) = torch.autograd.grad(out.sum(), xm, create_graph=True)
-    ds = _grads(slopes[:, 0], params)
-    s = slopes[:, 0].detach().numpy()
+    slopes = _piece_slopes(model, p.knots)
+    ds = _grads(slopes, params)
+    s = slopes.detach().numpy()
     return KinkDerivatives(x=x.copy(), jumps=np.diff(s), dx=dx, djumps=np.diff(ds, axis=0))
 
 
@@ -177,10 +202,7 @@ def transform_gradient_1d(net: nn.Module, k) -> np.ndarray:
     >>> G.shape
     (19, 2)
     """
-    kk = as_wavenumbers(k, 1)
-    if kk.ndim != 1:
-        raise ValueError(f"k must be one-dimensional, got shape {kk.shape}")
-    k2 = nonzero_k(kk, "1d")
+    kk, k2 = _wavenumbers_1d(k)
     d = kink_derivatives(net)
     phase = np.exp(-1j * np.outer(d.x, kk))                       # (J, n)
     term = d.djumps.T @ phase - 1j * (d.dx * d.jumps[:, None]).T @ (phase * kk)   # (P, n)
@@ -211,10 +233,8 @@ def transform_gradient_autograd(net: nn.Module, k) -> np.ndarray:
 
     Raises
     ------
-    TypeError
-        If ``net`` is not a Linear/ReLU ``nn.Sequential`` or ``k`` is not real.
-    ValueError
-        If ``k`` is not one-dimensional, holds NaN, inf or zero, or several units flip at one kink.
+    TypeError, ValueError
+        As :func:`transform_gradient_1d`.
 
     Examples
     --------
@@ -223,30 +243,15 @@ def transform_gradient_autograd(net: nn.Module, k) -> np.ndarray:
     >>> bool(np.allclose(transform_gradient_autograd(net, [5.0]), transform_gradient_1d(net, [5.0])))
     True
     """
-    kk = as_wavenumbers(k, 1)
-    if kk.ndim != 1:
-        raise ValueError(f"k must be one-dimensional, got shape {kk.shape}")
-    nonzero_k(kk, "1d")
-    cpwl.scalar_layers(net, 1)
-    p = cpwl.pieces_1d(net, None)
-    flips = p.patterns[1:] != p.patterns[:-1]
-    if np.any(flips.sum(axis=1) != 1):
-        raise ValueError("several units change sign at one kink; the kink gradients are not defined")
+    kk, _ = _wavenumbers_1d(k)
+    p, unit = _kinks(net)
     model = _as_float64(net)
     params = list(model.parameters())
-    x0 = torch.tensor(p.kinks[:, None], dtype=torch.float64, requires_grad=True)
-    _, pre = _forward(model, x0)
-    z = torch.cat(pre, dim=1)[torch.arange(x0.shape[0]), torch.as_tensor(np.argmax(flips, axis=1))]
+    x0, z = _kink_preactivation(model, p.kinks, unit)
     (dz,) = torch.autograd.grad(z.sum(), x0, create_graph=True)
     x = x0.detach()[:, 0] - z / dz[:, 0]
-    knots = p.knots
-    mids = 0.5 * (knots[:-1] + knots[1:])
-    if p.kinks.size:
-        mids[0], mids[-1] = knots[1] - 1.0, knots[-2] + 1.0
-    xm = torch.tensor(mids[:, None], dtype=torch.float64, requires_grad=True)
-    out, _ = _forward(model, xm)
-    (s,) = torch.autograd.grad(out.sum(), xm, create_graph=True)
-    ds = s[1:, 0] - s[:-1, 0]
+    s = _piece_slopes(model, p.knots)
+    ds = s[1:] - s[:-1]
     kt = torch.as_tensor(kk)
     F = -(ds[:, None] * torch.exp(-1j * kt[None, :] * x[:, None])).sum(0) / kt**2
     re = _grads(F.real, params)

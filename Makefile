@@ -43,9 +43,11 @@ $(MATHJAX):
 	cp $(NPM_CACHE)/package/LICENSE $(MATHJAX_DIR)/LICENSE
 	cp $(NPM_CACHE)/package/es5/tex-chtml-full.js $(MATHJAX)
 
+# `make book RECORD=benchmarks/results/book_execution.json` (from a clean clone) records the
+# build's wall time against its chapters' times for the performance page.
 book: $(STAMP) $(MATHJAX)
 	$(PY) tools/execution_fingerprint.py _build/.jupyter_cache
-	TQDM_DISABLE=1 $(PY) tools/execute_chapters.py --jobs $(JOBS)
+	TQDM_DISABLE=1 $(PY) tools/execute_chapters.py --jobs $(JOBS) $(if $(RECORD),--record $(RECORD))
 	TQDM_DISABLE=1 $(VENV)/bin/jupyter-book build . -W -n --keep-going
 	@echo ""
 	@echo "The book is built: open $(CURDIR)/_build/html/index.html"

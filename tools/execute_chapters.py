@@ -8,9 +8,11 @@ whose code matches the cache is not executed again. A chapter that reuses anothe
 results (the robustness chapter perturbs the models that the learning-order chapter
 trained) waits for it rather than recomputing them.
 
-Usage: ``python tools/execute_chapters.py [--jobs N]``. It prints each chapter's time and,
-at the end, the wall time against the sum of the chapters' times; exit status 1 if a
-chapter failed (with its traceback).
+Usage: ``python tools/execute_chapters.py [--jobs N] [--record PATH]``. It prints each
+chapter's time and, at the end, the wall time against the sum of the chapters' times; exit
+status 1 if a chapter failed (with its traceback). ``--record`` writes that measurement with
+the date, the commit and the machine's load to ``PATH`` when every chapter was executed in
+this run (the performance page reads ``benchmarks/results/book_execution.json``).
 """
 
 from __future__ import annotations
@@ -84,6 +86,8 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--only", nargs="*", help="execute only these chapters (file stems)")
+    parser.add_argument("--record", type=Path, default=None,
+                        help="write the whole build's times, date, commit and load to this JSON file")
     args = parser.parse_args(argv)
     from jupyter_cache import get_cache
     from jupyter_cache.base import CacheBundleIn
@@ -116,6 +120,7 @@ def main(argv=None) -> int:
     todo.sort(key=lambda p: -last.get(p.stem, DEFAULT_SECONDS.get(p.stem, 30.0)))
     print(f"{len(todo)} chapter(s) to execute with {args.jobs} worker(s)", flush=True)
     times, failed = {}, []
+    load_before = os.getloadavg()
     wall = time.perf_counter()
     pending = list(todo)
     running: dict = {}
@@ -154,9 +159,29 @@ def main(argv=None) -> int:
     previous = json.loads(out.read_text()).get("chapters", {}) if out.is_file() else {}
     record = {"jobs": args.jobs, "wall_s": wall, "sum_s": total, "chapters": {**previous, **times}}
     out.write_text(json.dumps(record, indent=1))
+    if args.record is not None and not failed and len(times) == len(all_stems):
+        write_record(args.record, args.jobs, wall, times, load_before)
     for name, err in failed:
         print(f"\n==== {name} failed\n{err}", file=sys.stderr)
     return 1 if failed else 0
+
+
+def write_record(path: Path, jobs: int, wall: float, times: dict, load_before) -> None:
+    """Write a whole build's execution times, with its date, commit and machine, to ``path``."""
+    import datetime as dt
+    import platform
+    import subprocess
+
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
+                            text=True).stdout.strip() or "unknown"
+    record = {"date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"), "commit": commit,
+              "machine": {"platform": platform.platform(), "cores": os.cpu_count(),
+                          "load_average_at_start": list(load_before),
+                          "load_average_at_end": list(os.getloadavg())},
+              "jobs": jobs, "wall_s": wall, "sum_s": sum(times.values()), "chapters": times}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(record, indent=1))
+    print(f"recorded the build's times in {path}", flush=True)
 
 
 if __name__ == "__main__":

@@ -161,6 +161,7 @@ def ft_2d(part, k) -> np.ndarray:
     Returns
     -------
     numpy.ndarray of complex128, shape ``k.shape[:-1]``
+        ``∫_box f(x) e^{-ik·x} dx`` at each wave vector.
 
     Raises
     ------

@@ -37,7 +37,8 @@ def bump(x) -> np.ndarray:
 
     Returns
     -------
-    numpy.ndarray
+    numpy.ndarray of float64, shape of ``x``
+        ``w(x)``, in ``[0, 1]``.
 
     Raises
     ------
@@ -69,7 +70,8 @@ def bump_envelope(k) -> np.ndarray:
 
     Returns
     -------
-    numpy.ndarray
+    numpy.ndarray of float64, shape of ``k``
+        ``k^{-3/4} e^{-√k}``, without a constant factor.
 
     Raises
     ------

@@ -173,6 +173,13 @@ def string_paths(
     return p.detach()
 
 
+def _margins(logits: torch.Tensor, c: torch.Tensor) -> torch.Tensor:
+    """``logit_c - max_{j != c} logit_j`` over the last axis; ``c`` has ``logits.shape[:-1]``."""
+    own = logits.gather(-1, c[..., None])[..., 0]
+    other = logits.scatter(-1, c[..., None], float("-inf")).amax(dim=-1)
+    return own - other
+
+
 def class_margins(model: nn.Module, paths, classes, *, refine: int = 8) -> np.ndarray:
     """Margin ``logit_c - max_{j != c} logit_j`` of a classifier along each path.
 
@@ -195,7 +202,8 @@ def class_margins(model: nn.Module, paths, classes, *, refine: int = 8) -> np.nd
     Raises
     ------
     ValueError
-        If the shapes disagree or a class is out of range.
+        If ``paths`` is not ``(P, n_nodes, d)``, ``classes`` not ``(P,)``, a class not in
+        ``[0, n_classes)`` or ``refine`` not a positive integer.
 
     Examples
     --------
@@ -218,9 +226,7 @@ def class_margins(model: nn.Module, paths, classes, *, refine: int = 8) -> np.nd
         logits = model(pts.reshape(-1, p.shape[2])).reshape(p.shape[0], pts.shape[1], -1)
     if int(c.min()) < 0 or int(c.max()) >= logits.shape[-1]:
         raise ValueError(f"classes must lie in [0, {logits.shape[-1]})")
-    own = torch.gather(logits, 2, c[:, None, None].expand(-1, pts.shape[1], 1))[..., 0]
-    other = logits.scatter(2, c[:, None, None].expand(-1, pts.shape[1], 1), float("-inf")).amax(dim=-1)
-    return (own - other).numpy().astype(np.float64)
+    return _margins(logits, c[:, None].expand(-1, pts.shape[1])).numpy().astype(np.float64)
 
 
 def targeted_examples(model: nn.Module, x, targets, *, step: float = 0.01, max_steps: int = 500,
@@ -253,17 +259,20 @@ def targeted_examples(model: nn.Module, x, targets, *, step: float = 0.01, max_s
     Raises
     ------
     ValueError
-        If the shapes disagree or an argument is invalid.
+        If ``x`` is not ``(m, d)``, ``targets`` not ``(m,)``, ``step`` or ``max_steps`` not
+        positive, or ``overshoot`` negative.
 
     Examples
     --------
+    Two inputs in the plane, each sent across the diagonal into the other's class:
+
     >>> import torch
-    >>> lin = torch.nn.Linear(1, 2)
+    >>> lin = torch.nn.Linear(2, 2, bias=False)
     >>> with torch.no_grad():
-    ...     _ = lin.weight.copy_(torch.tensor([[1.0], [-1.0]])); _ = lin.bias.zero_()
-    >>> z, ok = targeted_examples(lin, [[-1.0]], [0], step=0.1)
-    >>> bool(ok[0]), bool(z[0, 0] > 0.5)
-    (True, True)
+    ...     _ = lin.weight.copy_(torch.eye(2))
+    >>> z, ok = targeted_examples(lin, [[1.0, 0.0], [0.0, 1.0]], [1, 0], step=0.1)
+    >>> ok.tolist(), (lin(z).argmax(dim=1)).tolist()
+    ([True, True], [1, 0])
     """
     z = _as_points("x", x).clone()
     t = torch.as_tensor(np.asarray(targets), dtype=torch.long)
@@ -274,10 +283,7 @@ def targeted_examples(model: nn.Module, x, targets, *, step: float = 0.01, max_s
     overshoot = validation.check_nonnegative_float("overshoot", overshoot)
     for _ in range(max_steps):
         z.requires_grad_(True)
-        logits = model(z)
-        own = logits.gather(1, t[:, None])[:, 0]
-        other = logits.scatter(1, t[:, None], float("-inf")).amax(dim=1)
-        margin = own - other
+        margin = _margins(model(z), t)
         active = (margin <= overshoot).detach()
         if not bool(active.any()):
             z = z.detach()
@@ -286,7 +292,5 @@ def targeted_examples(model: nn.Module, x, targets, *, step: float = 0.01, max_s
         g = g / g.norm(dim=1, keepdim=True).clamp_min(1e-12)
         z = (z + step * g * active[:, None]).detach()
     with torch.no_grad():
-        logits = model(z)
-        own = logits.gather(1, t[:, None])[:, 0]
-        other = logits.scatter(1, t[:, None], float("-inf")).amax(dim=1)
-    return z.detach(), (own - other > overshoot).numpy()
+        margin = _margins(model(z), t)
+    return z.detach(), (margin > overshoot).numpy()

@@ -326,11 +326,12 @@ def value_jacobian(net: PinnNet, params, freqs, x) -> np.ndarray:
     Returns
     -------
     numpy.ndarray, shape (N, P)
+        Float64, the columns ordered as :func:`residual_jacobian`'s.
 
     Raises
     ------
     ValueError
-        If ``x`` is not a finite 1-D array.
+        As :func:`residual_jacobian`.
 
     Examples
     --------
@@ -400,7 +401,7 @@ def ntk_weights(net: PinnNet, params, freqs, x_res, x_bnd=(0.0, 1.0)) -> tuple[f
     Raises
     ------
     ValueError
-        If a point set is invalid or a trace vanishes.
+        If a point set is not a finite 1-D array, or an NTK trace is not positive.
 
     Examples
     --------
@@ -428,11 +429,12 @@ def interior_grid(n: int) -> np.ndarray:
     Returns
     -------
     numpy.ndarray, shape (n,)
+        Increasing, without the end points 0 and 1 (where the boundary terms act).
 
     Raises
     ------
     ValueError
-        If ``n`` is not a positive integer.
+        If ``n`` is not a positive integer (``n = 0`` leaves no interior point).
 
     Examples
     --------

@@ -75,16 +75,15 @@ def encoded_dim(in_dim: int, n_octaves: int) -> int:
     Raises
     ------
     ValueError
-        If an argument is not a positive integer.
+        If ``in_dim`` or ``n_octaves`` is not a positive integer.
 
     Examples
     --------
     >>> encoded_dim(1, 7), encoded_dim(2, 4)
     (14, 16)
     """
-    if isinstance(in_dim, bool) or not isinstance(in_dim, (int, np.integer)) or in_dim < 1:
-        raise ValueError(f"in_dim must be a positive integer, got {in_dim!r}")
-    return 2 * int(in_dim) * validation.check_positive_int('n_octaves', n_octaves)
+    in_dim = validation.check_positive_int("in_dim", in_dim)
+    return 2 * in_dim * validation.check_positive_int("n_octaves", n_octaves)
 
 
 def positional_encoding(x, n_octaves: int):

@@ -153,6 +153,8 @@ def to_wav_bytes(samples, rate: int) -> bytes:
 
     Raises
     ------
+    TypeError
+        If ``samples`` is not real.
     ValueError
         If ``samples`` is not a finite non-empty 1-D array, is all zero, or ``rate`` is not
         a positive integer.

@@ -41,9 +41,7 @@ def load_digits_unit() -> np.ndarray:
     >>> load_digits_unit().shape
     (1797, 64)
     """
-    from sklearn.datasets import load_digits
-
-    return load_digits().data.astype(np.float64) / 16.0
+    return load_digits_labelled()[0]
 
 
 def load_digits_labelled() -> tuple[np.ndarray, np.ndarray]:
@@ -57,7 +55,7 @@ def load_digits_labelled() -> tuple[np.ndarray, np.ndarray]:
     Raises
     ------
     ImportError
-        If scikit-learn is not installed.
+        As :func:`load_digits_unit`.
 
     Examples
     --------

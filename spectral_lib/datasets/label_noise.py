@@ -4,8 +4,9 @@ The noise is the radial wave ``ψ_k(x) = sin(2π k ‖x‖)`` of the official co
 (:func:`radial_noise`; the paper's Eq. 10 prints ``sin(k ‖x‖)``, available with
 ``convention="paper"``), optionally standardised to zero mean and unit variance over the
 training inputs (:func:`standardised_radial_noise`), or uniform white noise
-(:func:`uniform_noise`); :func:`scaled_to_rms` sets a noise's energy, and :func:`dip_summary`
-summarises the validation curves.
+(:func:`uniform_noise`); :func:`scaled_to_rms` sets a noise's energy, :func:`dip_summary`
+summarises the validation curves, and :func:`cross_validation_splits` re-splits a data set into
+shuffled folds (to validate a baseline across splits).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import numpy as np
 
 from spectral_lib import seeding, validation
 
-from .digits import CONVENTIONS
+from .digits import CONVENTIONS, TwoClassSplit
 
 
 def _check_k(k, name: str = "k") -> float:
@@ -127,6 +128,8 @@ def scaled_to_rms(noise, rms: float) -> np.ndarray:
 
     Raises
     ------
+    TypeError
+        If ``rms`` is not a real number.
     ValueError
         If ``noise`` is not a finite non-empty 1-D array, is all zero, or ``rms`` is negative
         or not finite.
@@ -166,7 +169,8 @@ def dip_summary(curves, steps) -> dict:
     Raises
     ------
     ValueError
-        If the shapes disagree or values are not finite and positive.
+        If ``curves`` is not ``(n_rec, R)`` with ``steps`` of shape ``(n_rec,)``, or a loss
+        is not finite and positive.
 
     Examples
     --------
@@ -322,4 +326,57 @@ def label_noise_settings(
     for p in pairs:
         if p not in out:
             out.append(p)
+    return out
+
+
+def cross_validation_splits(split: TwoClassSplit, n_folds: int, seed: int) -> list[TwoClassSplit]:
+    """The pooled training and validation samples of ``split``, shuffled and cut into ``n_folds`` folds.
+
+    All samples of ``split`` (training first, then validation) are permuted by
+    :func:`spectral_lib.seeding.rng` ``(seed)`` and cut into ``n_folds`` near-equal parts
+    (``numpy.array_split``); split ``i`` validates on part ``i`` and trains on the others, in
+    the permuted order. On data stored in blocks (scikit-learn's digits come writer by writer) a
+    split in dataset order validates on other writers than it trains on; shuffled folds do not.
+
+    Parameters
+    ----------
+    split : TwoClassSplit
+        The data (e.g. :func:`spectral_lib.datasets.load_pair`).
+    n_folds : int
+        Number of folds, at least 2 and at most the number of samples.
+    seed : int
+        Seed of the permutation (through :mod:`spectral_lib.seeding`, so the seed offset applies).
+
+    Returns
+    -------
+    list of TwoClassSplit
+        ``n_folds`` splits whose validation sets partition the samples.
+
+    Raises
+    ------
+    ValueError
+        If ``n_folds`` or ``seed`` is invalid.
+
+    Examples
+    --------
+    >>> from spectral_lib.datasets import load_digits_pair
+    >>> folds = cross_validation_splits(load_digits_pair(), 5, seed=0)
+    >>> [f.n_val for f in folds], folds[0].n_train
+    ([72, 72, 71, 71, 71], 285)
+    """
+    if not isinstance(split, TwoClassSplit):
+        raise TypeError(f"split must be a TwoClassSplit, got {type(split).__name__}")
+    x = np.concatenate([split.x_train, split.x_val])
+    y = np.concatenate([split.y_train, split.y_val])
+    if isinstance(n_folds, bool) or not isinstance(n_folds, (int, np.integer)) or not 2 <= n_folds <= len(y):
+        raise ValueError(f"n_folds must be an integer in [2, {len(y)}], got {n_folds!r}")
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
+    order = seeding.rng(int(seed)).permutation(len(y))
+    parts = np.array_split(order, int(n_folds))
+    out = []
+    for i, val in enumerate(parts):
+        train = np.concatenate([p for j, p in enumerate(parts) if j != i])
+        out.append(TwoClassSplit(x_train=x[train], y_train=y[train], x_val=x[val], y_val=y[val],
+                                 classes=split.classes, source=split.source))
     return out

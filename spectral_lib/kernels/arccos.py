@@ -164,6 +164,7 @@ def relu_ntk(x, y=None, *, depth: int = 1, bias: float = 0.0) -> np.ndarray:
     Returns
     -------
     numpy.ndarray, shape (N, M)
+        ``Θ_{L+1}(x_i, y_j)``.
 
     Raises
     ------
@@ -191,6 +192,7 @@ def relu_nngp(x, y=None, *, depth: int = 1, bias: float = 0.0) -> np.ndarray:
     Returns
     -------
     numpy.ndarray, shape (N, M)
+        ``Σ_{L+1}(x_i, y_j)``.
 
     Raises
     ------

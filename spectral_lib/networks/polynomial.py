@@ -50,7 +50,8 @@ class PiNet(nn.Module):
     Raises
     ------
     ValueError
-        If a size is not a positive integer or the seed is negative.
+        If ``in_dim``, ``width``, ``degree`` or ``out_dim`` is not a positive integer, or
+        ``seed`` is not a valid seed (:func:`spectral_lib.seeding.resolve`).
 
     Examples
     --------

@@ -111,7 +111,10 @@ def report(requirements: str | os.PathLike | None = None) -> EnvironmentReport:
     Raises
     ------
     FileNotFoundError
-        If no requirements file is given and none is found.
+        If ``requirements`` is omitted and no folder above the working directory holds
+        ``_toc.yml``, or the requirements file does not exist.
+    ValueError
+        As :func:`read_pins`.
 
     Examples
     --------

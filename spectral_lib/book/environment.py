@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
-from spectral_lib import seeding
+from spectral_lib import paths, seeding
 from spectral_lib.runs import profiles
 
 
@@ -123,8 +123,7 @@ def report(requirements: str | os.PathLike | None = None) -> EnvironmentReport:
     []
     """
     if requirements is None:
-        here = Path.cwd().resolve()
-        root = next((p for p in (here, *here.parents) if (p / "_toc.yml").is_file()), None)
+        root = paths.book_root()
         if root is None:
             raise FileNotFoundError("no book root (_toc.yml) above the working directory")
         requirements = root / "requirements.txt"

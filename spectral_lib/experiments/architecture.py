@@ -372,6 +372,4 @@ THRESHOLDS = {
 
 
 run = results.runner(
-    __name__, {Exp7Config: lambda cfg, device, use_cache, progress: run_exp7(
-        cfg, progress=progress, use_cache=use_cache, device=device)},
-    returns="Exp7Result", what="Exp7 (:func:`run_exp7`).")
+    __name__, {Exp7Config: run_exp7}, returns="Exp7Result", what="Exp7 (:func:`run_exp7`).")

@@ -346,6 +346,5 @@ def run_pinns(cfg, *, progress: bool = False, use_cache: bool = True, device=Non
 
 
 run = results.runner(
-    __name__, {PinnsConfig: lambda cfg, device, use_cache, progress: run_pinns(
-        cfg, progress=progress, use_cache=use_cache, device=device)},
-    returns="PinnsResult", what="The PINN chapter's runs (:func:`run_pinns`).", cpu_only=True)
+    __name__, {PinnsConfig: run_pinns}, returns="PinnsResult", cpu_only=True,
+    what="The PINN chapter's runs (:func:`run_pinns`).")

@@ -270,7 +270,5 @@ THRESHOLDS = {
 
 
 run = results.runner(
-    __name__, {Exp2Config: lambda cfg, device, use_cache, progress, exp1=None: run_exp2(
-        cfg, exp1=exp1, progress=progress, use_cache=use_cache, device=device)},
-    returns="Exp2Result", what="Exp2 (:func:`run_exp2`).",
+    __name__, {Exp2Config: run_exp2}, returns="Exp2Result", what="Exp2 (:func:`run_exp2`).",
     extra="``exp1``: Exp1's trained models (default: run or load Exp1 with ``cfg.train``).")

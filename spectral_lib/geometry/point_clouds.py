@@ -17,11 +17,12 @@ def nearest_neighbour_distances(points) -> np.ndarray:
     Returns
     -------
     numpy.ndarray, shape (N,)
+        Euclidean distances, in the points' order.
 
     Raises
     ------
     ValueError
-        On invalid input.
+        If ``points`` is not a finite ``(N, d)`` array with ``N >= 2``.
 
     Examples
     --------

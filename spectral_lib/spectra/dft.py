@@ -297,6 +297,7 @@ def spectral_centroid(k, zeta) -> float:
     Returns
     -------
     float
+        The centroid, in the units of ``k``.
 
     Raises
     ------

@@ -16,7 +16,7 @@ def book_root() -> Path | None:
     Raises
     ------
     OSError
-        If the working directory cannot be resolved.
+        If the working directory cannot be read (``os.getcwd`` fails, e.g. it was removed).
 
     Examples
     --------

@@ -188,16 +188,14 @@ def gaussian_frequencies(in_dim: int, n_features: int, sigma: float, *, seed: in
     >>> gaussian_frequencies(2, 4, 10.0, seed=0).shape
     (4, 2)
     """
-    for name, v in (("in_dim", in_dim), ("n_features", n_features)):
-        if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 1:
-            raise ValueError(f"{name} must be a positive integer, got {v!r}")
+    in_dim = validation.check_positive_int("in_dim", in_dim)
+    n_features = validation.check_positive_int("n_features", n_features)
     if isinstance(sigma, bool) or not isinstance(sigma, (int, float, np.integer, np.floating)):
         raise ValueError(f"sigma must be a positive number, got {sigma!r}")
     if not np.isfinite(sigma) or sigma <= 0:
         raise ValueError(f"sigma must be positive and finite, got {sigma!r}")
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
-    return float(sigma) * seeding.rng(seed).standard_normal((int(n_features), int(in_dim)))
+    seed = validation.check_seed(seed)
+    return float(sigma) * seeding.rng(seed).standard_normal((n_features, in_dim))
 
 
 def fourier_features(x, B, a=None):

@@ -271,10 +271,8 @@ def uniform_noise(n: int, seed: int, *, low: float = -1.0, high: float = 1.0) ->
     >>> bool(z.min() >= -1 and z.max() < 1)
     True
     """
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
-        raise ValueError(f"n must be a positive integer, got {n!r}")
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
+    n = validation.check_positive_int("n", n)
+    seed = validation.check_seed(seed)
     if not (np.isfinite(low) and np.isfinite(high) and low < high):
         raise ValueError(f"need finite low < high, got {low!r}, {high!r}")
     return seeding.rng(seed).uniform(low, high, size=int(n))

@@ -24,7 +24,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from spectral_lib import seeding
+from spectral_lib import seeding, validation
 
 OMEGA_0 = 30.0
 
@@ -107,9 +107,8 @@ def siren(
     >>> net(torch.zeros(5, 2)).shape
     torch.Size([5, 3])
     """
-    for name, v in (("in_dim", in_dim), ("out_dim", out_dim)):
-        if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 1:
-            raise ValueError(f"{name} must be a positive integer, got {v!r}")
+    in_dim = validation.check_positive_int("in_dim", in_dim)
+    out_dim = validation.check_positive_int("out_dim", out_dim)
     if isinstance(hidden, (int, np.integer)):
         raise TypeError("hidden must be a sequence of widths, e.g. [256] * 3, not an int")
     widths = list(hidden)
@@ -118,8 +117,7 @@ def siren(
     for h in widths:
         if isinstance(h, bool) or not isinstance(h, (int, np.integer)) or h < 1:
             raise ValueError(f"hidden widths must be positive integers, got {h!r}")
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
+    seed = validation.check_seed(seed)
     act = Sine(omega0)
     dims = [int(in_dim), *map(int, widths), int(out_dim)]
     gen = seeding.torch_generator(seed)

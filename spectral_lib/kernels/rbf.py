@@ -303,8 +303,7 @@ def dominant_frequency(v, *, pad: int = 16) -> float:
         raise ValueError(f"v must be a 1-D array of at least 2 samples, got shape {arr.shape}")
     if not np.all(np.isfinite(arr)):
         raise ValueError("v contains NaN or infinite values")
-    if isinstance(pad, bool) or not isinstance(pad, (int, np.integer)) or pad < 1:
-        raise ValueError(f"pad must be a positive integer, got {pad!r}")
+    pad = validation.check_positive_int("pad", pad)
     n = arr.size
     spec = np.abs(np.fft.rfft(arr, n=int(pad) * n))
     return float(np.argmax(spec) / pad)

@@ -53,8 +53,7 @@ def composition_kernel(L: int, n_max: int, k, alpha, *, n_grid: int | None = Non
     True
     """
     L = validation.check_nonnegative_int("L (number of petals)", L)
-    if isinstance(n_max, bool) or not isinstance(n_max, (int, np.integer)) or n_max < 0:
-        raise ValueError(f"n_max must be a non-negative integer, got {n_max!r}")
+    n_max = validation.check_nonnegative_int("n_max", n_max)
     kk = np.atleast_1d(np.asarray(k, dtype=np.float64))
     aa = np.atleast_1d(np.asarray(alpha, dtype=np.float64))
     if kk.ndim != 1 or kk.shape != aa.shape:
@@ -149,8 +148,7 @@ def jacobi_anger_series_residual(n: int, order: int):
     """
     import sympy as sp
 
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 0:
-        raise ValueError(f"n must be a non-negative integer, got {n!r}")
+    n = validation.check_nonnegative_int("n", n)
     if isinstance(order, bool) or not isinstance(order, (int, np.integer)) or order < n:
         raise ValueError(f"order must be an integer >= n, got {order!r}")
     k = sp.Symbol("k", real=True)

@@ -130,6 +130,41 @@ def check_seeds(seeds: Iterable) -> list[int]:
     return out
 
 
+def check_widths(hidden, *, min_layers: int = 0) -> list[int]:
+    """Return a network's hidden-layer widths as a list of ``int``.
+
+    Parameters
+    ----------
+    hidden : sequence of int
+        One width per hidden layer.
+    min_layers : int, default 0
+        The least number of hidden layers the network needs.
+
+    Returns
+    -------
+    list of int
+        The widths, in order.
+
+    Raises
+    ------
+    TypeError
+        If ``hidden`` is a single integer (a width where a list of widths belongs).
+    ValueError
+        If a width is not a positive integer, or there are fewer than ``min_layers``.
+
+    Examples
+    --------
+    >>> check_widths((64, 64), min_layers=1)
+    [64, 64]
+    """
+    if isinstance(hidden, (int, np.integer)):
+        raise TypeError(f"hidden must be a sequence of widths, e.g. [{hidden}] * 3, not an int")
+    widths = [check_positive_int("hidden width", h) for h in hidden]
+    if len(widths) < min_layers:
+        raise ValueError(f"hidden must hold at least {min_layers} width(s), got {widths}")
+    return widths
+
+
 def _finite_real(name: str, value, *, zero_ok: bool) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
         raise TypeError(f"{name} must be a real number, got {type(value).__name__}")

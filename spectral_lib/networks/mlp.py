@@ -65,9 +65,7 @@ def relu_mlp(
     """
     in_dim = validation.check_positive_int("in_dim", in_dim)
     out_dim = validation.check_positive_int("out_dim", out_dim)
-    if isinstance(hidden, (int, np.integer)):
-        raise TypeError("hidden must be a sequence of widths, e.g. [256]*5, not an int")
-    widths = [validation.check_positive_int("hidden width", h) for h in hidden]
+    widths = validation.check_widths(hidden)
     if seed is not None and (isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0):
         raise ValueError(f"seed must be a non-negative integer or None, got {seed!r}")
     dims = [in_dim, *widths, out_dim]

@@ -109,17 +109,10 @@ def siren(
     """
     in_dim = validation.check_positive_int("in_dim", in_dim)
     out_dim = validation.check_positive_int("out_dim", out_dim)
-    if isinstance(hidden, (int, np.integer)):
-        raise TypeError("hidden must be a sequence of widths, e.g. [256] * 3, not an int")
-    widths = list(hidden)
-    if not widths:
-        raise ValueError("a SIREN needs at least one hidden layer")
-    for h in widths:
-        if isinstance(h, bool) or not isinstance(h, (int, np.integer)) or h < 1:
-            raise ValueError(f"hidden widths must be positive integers, got {h!r}")
+    widths = validation.check_widths(hidden, min_layers=1)
     seed = validation.check_seed(seed)
     act = Sine(omega0)
-    dims = [int(in_dim), *map(int, widths), int(out_dim)]
+    dims = [in_dim, *widths, out_dim]
     gen = seeding.torch_generator(seed)
     layers: list[nn.Module] = []
     for i in range(len(dims) - 1):

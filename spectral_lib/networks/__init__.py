@@ -8,6 +8,8 @@
   NTK scaling;
 * ``spectral_lib.networks.coordinate`` -- coordinate networks named by a method string
   (:func:`parse_method`, :func:`encode`, :func:`build`);
+* ``spectral_lib.networks.grid_encoding`` -- :class:`MultiresolutionGrid`, the dense
+  multiresolution grid encoding of Müller et al. (2022), and :func:`grid_mlp`;
 * ``spectral_lib.networks.activations`` -- :func:`activation_mlp` (tanh, GELU, sine, the
   :class:`Hat` of Hong et al.) and ``spectral_lib.networks.polynomial`` -- :class:`PiNet`.
 """
@@ -17,6 +19,12 @@ from .coordinate import (
     build,
     encode,
     parse_method,
+)
+from .grid_encoding import (
+    MultiresolutionGrid,
+    grid_mlp,
+    grid_parameter_count,
+    level_resolutions,
 )
 from .mlp import (
     affine_layers,
@@ -50,5 +58,6 @@ __all__ = [
     "parse_method",
     "encode",
     "build",
+    "MultiresolutionGrid", "grid_mlp", "grid_parameter_count", "level_resolutions",
     "ACTIVATIONS", "Hat", "hat", "make_activation", "activation_mlp", "PiNet",
 ]

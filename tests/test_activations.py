@@ -143,3 +143,42 @@ def test_lazy_large_alpha_follows_the_linearised_model():
 def test_run_rejects_other_configs():
     with pytest.raises(TypeError):
         beyond_relu.run(object())
+
+
+@settings(deadline=None, max_examples=10)
+@given(degree=st.integers(1, 7), width=st.integers(1, 5), k=st.integers(1, 4), seed=st.integers(0, 100))
+def test_stacked_pinets_match_each_net_and_its_gradient(degree, width, k, seed):
+    nets = [networks.PiNet(2, width, degree, seed=seed + i, dtype=torch.float64) for i in range(k)]
+    z = torch.as_tensor(np.random.default_rng(seed).uniform(-1, 1, (9, 2)))
+    params = networks.stack_pinets(nets)
+    out = networks.stacked_pinet_forward(params, z)
+    for i, net in enumerate(nets):
+        torch.testing.assert_close(out[i], net(z), rtol=1e-10, atol=1e-12)
+    out[-1].sum().backward()                     # the last net's gradient through the stack
+    nets[-1](z).sum().backward()
+    for p, ref in zip(params, [nets[-1].U, nets[-1].b, nets[-1].C.weight, nets[-1].C.bias], strict=True):
+        torch.testing.assert_close(p.grad[-1], ref.grad, rtol=1e-9, atol=1e-12)
+        assert float(p.grad[:-1].abs().sum()) == 0.0
+    with pytest.raises(ValueError):
+        networks.stack_pinets([])
+    with pytest.raises(ValueError):
+        networks.stack_pinets([nets[0], networks.PiNet(2, width + 1, degree, dtype=torch.float64)])
+    with pytest.raises(ValueError):
+        networks.stacked_pinet_forward(params, z[:, :1])
+
+
+def test_stacked_mlps_match_a_plain_loop_with_mixed_activations():
+    names = ["relu", "tanh", "hat"]
+    nets = [networks.activation_mlp(1, [6, 5], activation=a, seed=s, dtype=torch.float64)
+            for a in names for s in range(2)]
+    x = torch.linspace(0, 1, 11, dtype=torch.float64)[:, None]
+    out = networks.stacked_mlp_forward(networks.stack_mlps(nets), x,
+                                       [networks.make_activation(a) for a in names], 2)
+    for i, net in enumerate(nets):
+        torch.testing.assert_close(out[i], net(x), rtol=1e-12, atol=1e-12)
+    with pytest.raises(ValueError):
+        networks.stacked_mlp_forward(networks.stack_mlps(nets), x, [torch.nn.ReLU()], 2)
+    with pytest.raises(ValueError):
+        networks.stack_mlps([nets[0], networks.activation_mlp(1, [7, 5], seed=0, dtype=torch.float64)])
+    with pytest.raises(ValueError):
+        networks.stack_mlps([])

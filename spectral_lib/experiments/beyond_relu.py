@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 import torch
@@ -42,29 +43,7 @@ config = PRESETS.config
 
 
 # ----------------------------------------------------------------------------------------------
-# stacked training of K MLPs of one shape, with a different activation per group of models
-
-
-def _stack_mlps(models: list[nn.Sequential]) -> list[torch.Tensor]:
-    lins = [[m for m in net if isinstance(m, nn.Linear)] for net in models]
-    out = []
-    for i in range(len(lins[0])):
-        out.append(torch.stack([ls[i].weight.detach().clone() for ls in lins]).requires_grad_(True))
-        out.append(torch.stack([ls[i].bias.detach().clone() for ls in lins]).requires_grad_(True))
-    return out
-
-
-def _mlp_forward(params: list, x: torch.Tensor, acts: list[nn.Module], group: int) -> torch.Tensor:
-    """Outputs (K, N, out) of K stacked MLPs on shared x (N, d); models g*group..(g+1)*group-1 use acts[g]."""
-    K = params[0].shape[0]
-    h = x.expand(K, *x.shape)
-    n_lin = len(params) // 2
-    for i in range(n_lin):
-        W, b = params[2 * i], params[2 * i + 1]
-        h = torch.baddbmm(b[:, None, :], h, W.transpose(1, 2))
-        if i < n_lin - 1:
-            h = torch.cat([a(h[g * group:(g + 1) * group]) for g, a in enumerate(acts)])
-    return h
+# stacked training of K models of one shape (networks.stack_mlps, networks.stack_pinets)
 
 
 def _load_mlp(net: nn.Sequential, params: list[torch.Tensor], k: int) -> nn.Sequential:
@@ -102,14 +81,6 @@ def _fit(forward, params, y: torch.Tensor, *, steps: int, lr: float, record_ever
     return np.asarray(rec), np.stack(outs), np.stack(losses)
 
 
-def _pinet_forward(P: dict, z: torch.Tensor, degree: int) -> torch.Tensor:
-    f = torch.einsum("knwd,id->kniw", P["U"], z) + P["b"][:, :, None, :]
-    h = f[:, 0]
-    for n in range(1, degree):
-        h = f[:, n] * h + h
-    return torch.einsum("kiw,kw->ki", h, P["C.weight"][:, 0]) + P["C.bias"]
-
-
 # ----------------------------------------------------------------------------------------------
 # 1. activations
 
@@ -123,7 +94,11 @@ class ActivationsConfig:
     (seed ``s`` draws the phases and the initial weights, shared by all activations). The
     NTK of every net is computed at initialisation on the grid; ``pinet_degree`` and
     ``pinet_width`` size the Π-net whose NTK on the circle (inputs ``(cos 2πx, sin 2πx)``)
-    is compared with that of a ReLU MLP of shape ``hidden`` on the same inputs.
+    is compared with that of a ReLU MLP of shape ``hidden`` on the same inputs. On the same
+    circle inputs a Π-net of degree ``train_degree`` (at least the highest frequency, so
+    every component of the target is a polynomial it can represent) and width
+    ``train_width`` and a ReLU MLP of shape ``hidden`` are trained on the Exp1 target as the
+    other nets are (Adam, ``lr``, ``steps``; seed ``s`` as above).
     """
 
     hidden: tuple[int, ...]
@@ -140,6 +115,8 @@ class ActivationsConfig:
     pinet_degree: int = 8
     pinet_width: int = 64
     ntk_freqs: tuple[int, ...] = (5, 10, 15, 20, 25, 30, 35, 40, 45, 50)
+    train_degree: int = 52
+    train_width: int = 16
 
 
 @dataclass(frozen=True)
@@ -164,6 +141,10 @@ class ActivationsResult:
     circle_modes : dict of str to numpy.ndarray, (S, len(circle_freqs))
         ``"Π-net"`` and ``"ReLU"`` NTK mode eigenvalues on the circle inputs.
     circle_freqs : numpy.ndarray
+    circle_amplitudes, circle_ntk : dict of str to numpy.ndarray
+        ``"Π-net"`` (degree ``train_degree``) and ``"ReLU"`` trained on the circle inputs:
+        normalised amplitudes ``(n_rec, S, m)`` and NTK mode eigenvalues at initialisation at
+        ``freqs``, ``(S, m)``.
     """
 
     config: object
@@ -179,6 +160,8 @@ class ActivationsResult:
     ntk_modes: dict
     circle_modes: dict
     circle_freqs: np.ndarray
+    circle_amplitudes: dict
+    circle_ntk: dict
 
 
 def run_activations(cfg: ActivationsConfig, *, progress: bool = False, use_cache: bool = True,
@@ -210,10 +193,11 @@ def run_activations(cfg: ActivationsConfig, *, progress: bool = False, use_cache
     --------
     >>> cfg = dataclasses.replace(PRESETS.get("activations", "book"), hidden=(8,), steps=4, n_runs=2,
     ...                           record_every=2, nets=(("ReLU", "relu", 1.0),), pinet_degree=2,
-    ...                           pinet_width=4, n_points=32, freqs=(2, 4), ntk_freqs=(2, 4))
+    ...                           pinet_width=4, n_points=32, freqs=(2, 4), ntk_freqs=(2, 4), train_degree=4,
+    ...                           train_width=4)
     >>> res = run_activations(cfg, use_cache=False)
-    >>> res.amplitudes["ReLU"].shape, res.ntk_modes["ReLU"].shape
-    ((3, 2, 2), (2, 2))
+    >>> res.amplitudes["ReLU"].shape, res.ntk_modes["ReLU"].shape, res.circle_amplitudes["Π-net"].shape
+    ((3, 2, 2), (2, 2), (3, 2, 2))
     """
     results.check_config(cfg, ("hidden", "lr", "steps", "n_runs", "nets", "freqs", "pinet_degree"),
                          "activations")
@@ -232,10 +216,10 @@ def _compute_activations(cfg) -> dict:
     models = [networks.activation_mlp(1, list(cfg.hidden), activation=a, seed=s, first_scale=sc)
               for _, a, sc in cfg.nets for s in seeds]
     acts = [networks.make_activation(a) for _, a, _ in cfg.nets]
-    params = _stack_mlps(models)
+    params = networks.stack_mlps(models)
     y = torch.as_tensor(np.tile(tg["y"], (len(labels), 1)), dtype=torch.float32)
-    steps, outs, loss = _fit(lambda p: _mlp_forward(p, x, acts, n_runs)[..., 0], params, y, steps=cfg.steps,
-                             lr=cfg.lr, record_every=cfg.record_every)
+    steps, outs, loss = _fit(lambda p: networks.stacked_mlp_forward(p, x, acts, n_runs)[..., 0], params, y,
+                             steps=cfg.steps, lr=cfg.lr, record_every=cfg.record_every)
     arrays = {"steps": steps, "x": tg["x"], "freqs": tg["freqs"], "target_amplitudes": tg["amplitudes"],
               "targets": tg["y"]}
     for j, lab in enumerate(labels):
@@ -256,6 +240,22 @@ def _compute_activations(cfg) -> dict:
                       ("ReLU", lambda s: networks.relu_mlp(2, list(cfg.hidden), seed=s))):
         arrays[f"circle/{lab}"] = np.stack([
             kernels.mode_eigenvalues(kernels.empirical_ntk(make(s), z), circle_freqs) for s in seeds])
+    # the Π-net of degree >= max k and a ReLU MLP trained on the Exp1 target on the circle inputs
+    degree = validation.check_positive_int("train_degree", cfg.train_degree)
+    if degree < max(cfg.freqs):
+        raise ValueError(f"train_degree must be at least the highest frequency {max(cfg.freqs)}, got "
+                         f"{degree}")
+    pis = [networks.PiNet(2, cfg.train_width, degree, seed=s) for s in seeds]
+    relus = [networks.relu_mlp(2, list(cfg.hidden), seed=s) for s in seeds]
+    y = torch.as_tensor(tg["y"], dtype=torch.float32)
+    relu_fwd = partial(networks.stacked_mlp_forward, x=z, acts=[nn.ReLU()], group=n_runs)
+    for lab, nets, fwd in (("Π-net", pis, lambda p: networks.stacked_pinet_forward(p, z)[..., 0]),
+                           ("ReLU", relus, lambda p: relu_fwd(p)[..., 0])):
+        params = networks.stack_pinets(nets) if lab == "Π-net" else networks.stack_mlps(nets)
+        _, outs, _ = _fit(fwd, params, y, steps=cfg.steps, lr=cfg.lr, record_every=cfg.record_every)
+        arrays[f"zamp/{lab}"] = spectra.normalised_amplitudes(outs, tg["freqs"], tg["amplitudes"])
+        arrays[f"zntk/{lab}"] = np.stack([kernels.mode_eigenvalues(kernels.empirical_ntk(n, z), cfg.freqs)
+                                          for n in nets])
     return arrays
 
 
@@ -270,7 +270,8 @@ def _activations_from_arrays(cfg, arrays: dict) -> ActivationsResult:
         labels=tuple(lab for lab, _, _ in cfg.nets), amplitudes=_per(arrays, "amp"),
         errors=_per(arrays, "err"),
         loss=_per(arrays, "loss"), ntk_modes=_per(arrays, "ntk"), circle_modes=_per(arrays, "circle"),
-        circle_freqs=arrays["circle_freqs"],
+        circle_freqs=arrays["circle_freqs"], circle_amplitudes=_per(arrays, "zamp"),
+        circle_ntk=_per(arrays, "zntk"),
     )
 
 
@@ -434,11 +435,11 @@ def _compute_filter(cfg) -> dict:
         deltas.append(delta)
         models = [networks.activation_mlp(64, list(cfg.hidden), 10, activation=a, seed=s) for a in acts_names]
         acts = [networks.make_activation(a) for a in acts_names]
-        params = _stack_mlps(models)
+        params = networks.stack_mlps(models)
         xt = torch.as_tensor(xs, dtype=torch.float32)
         yt = torch.as_tensor(ys, dtype=torch.float32).expand(len(models), n, 10)
-        steps, outs, _ = _fit(lambda p, xt=xt, acts=acts: _mlp_forward(p, xt, acts, 1), params, yt,
-                              steps=cfg.steps, lr=cfg.lr, record_every=cfg.record_every)
+        fwd = partial(networks.stacked_mlp_forward, x=xt, acts=acts, group=1)
+        steps, outs, _ = _fit(fwd, params, yt, steps=cfg.steps, lr=cfg.lr, record_every=cfg.record_every)
         h_low = low_pass(outs, G)                          # (n_rec, K, n, 10)
         h_high = outs - h_low
         for j, a in enumerate(acts_names):
@@ -572,15 +573,15 @@ def _compute_lazy(cfg) -> dict:
     x = torch.as_tensor(x_np, dtype=torch.float32)[:, None]
     init = [networks.relu_mlp(1, list(cfg.hidden), seed=s) for s in range(n_runs)]
     models = [init[s] for _ in alphas for s in range(n_runs)]           # alpha-major
-    params = _stack_mlps(models)
+    params = networks.stack_mlps(models)
     with torch.no_grad():
-        f0 = _mlp_forward(params, x, [nn.ReLU()], len(models))[..., 0]
+        f0 = networks.stacked_mlp_forward(params, x, [nn.ReLU()], len(models))[..., 0]
     a_rep = torch.as_tensor(np.repeat(alphas, n_runs), dtype=torch.float32)[:, None]
     y_rep = torch.as_tensor(np.tile(y_np, (alphas.size, 1)), dtype=torch.float32)
     theta0 = torch.cat([p.detach().flatten(1) for p in params], dim=1)
-    steps, outs, loss = _fit(lambda p: _mlp_forward(p, x, [nn.ReLU()], len(models))[..., 0], params,
-                             f0 + y_rep / a_rep, steps=cfg.steps, lr=cfg.lr, record_every=cfg.record_every,
-                             optimizer="sgd")
+    fwd = partial(networks.stacked_mlp_forward, x=x, acts=[nn.ReLU()], group=len(models))
+    steps, outs, loss = _fit(lambda p: fwd(p)[..., 0], params, f0 + y_rep / a_rep, steps=cfg.steps, lr=cfg.lr,
+                             record_every=cfg.record_every, optimizer="sgd")
     f_alpha = np.repeat(alphas, n_runs)[None, :, None] * (outs - f0.numpy()[None].astype(np.float64))
     amps = spectra.normalised_amplitudes(f_alpha, k, ones).reshape(len(steps), alphas.size, n_runs, k.size)
     theta = torch.cat([p.detach().flatten(1) for p in params], dim=1)
@@ -627,6 +628,16 @@ THRESHOLDS = {
         1e-6,
         "theory: a degree-N polynomial net's NTK on the circle has no Fourier mode above N; 1e-6 of the "
         "k = 1 eigenvalue is far above float32 round-off in the Jacobian (relative 1e-7, squared)",
+    ),
+    "fit_level": Threshold(
+        0.9,
+        "a frequency counts as learned when its normalised amplitude reaches 0.9 (90% of the target's), "
+        "the level at which Rahaman et al. Fig. 1 reads the learning order",
+    ),
+    "high_band": Threshold(
+        30,
+        "Choraria et al. (2022): 'the higher frequencies' read as the upper half of Exp1's frequencies "
+        "5..50, i.e. k >= 30, fixed before the run",
     ),
     "converged": Threshold(
         0.1,

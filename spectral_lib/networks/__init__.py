@@ -11,10 +11,19 @@
 * ``spectral_lib.networks.grid_encoding`` -- :class:`MultiresolutionGrid`, the dense
   multiresolution grid encoding of Müller et al. (2022), and :func:`grid_mlp`;
 * ``spectral_lib.networks.activations`` -- :func:`activation_mlp` (tanh, GELU, sine, the
-  :class:`Hat` of Hong et al.) and ``spectral_lib.networks.polynomial`` -- :class:`PiNet`.
+  :class:`Hat` of Hong et al.; :func:`stack_mlps`) and ``spectral_lib.networks.polynomial`` --
+  :class:`PiNet` (:func:`stack_pinets`).
 """
 
-from .activations import ACTIVATIONS, Hat, activation_mlp, hat, make_activation
+from .activations import (
+    ACTIVATIONS,
+    Hat,
+    activation_mlp,
+    hat,
+    make_activation,
+    stack_mlps,
+    stacked_mlp_forward,
+)
 from .coordinate import (
     build,
     encode,
@@ -33,7 +42,7 @@ from .mlp import (
     relu_mlp,
     spectral_norms,
 )
-from .polynomial import PiNet
+from .polynomial import PiNet, stack_pinets, stacked_pinet_forward
 from .siren import (
     OMEGA_0,
     Sine,
@@ -60,4 +69,5 @@ __all__ = [
     "build",
     "MultiresolutionGrid", "grid_mlp", "grid_parameter_count", "level_resolutions",
     "ACTIVATIONS", "Hat", "hat", "make_activation", "activation_mlp", "PiNet",
+    "stack_pinets", "stacked_pinet_forward", "stack_mlps", "stacked_mlp_forward",
 ]

@@ -172,3 +172,86 @@ def activation_mlp(
             layers[0].weight.mul_(scale)
             layers[0].bias.mul_(scale)
     return nn.Sequential(*layers)
+
+
+def stack_mlps(models: Sequence[nn.Sequential]) -> list[torch.Tensor]:
+    """Stack the linear layers of ``K`` MLPs of one shape along a leading model axis.
+
+    Parameters
+    ----------
+    models : sequence of torch.nn.Sequential
+        MLPs (e.g. from :func:`activation_mlp`) with the same linear-layer shapes.
+
+    Returns
+    -------
+    list of torch.Tensor
+        ``[W_1 (K, out, in), b_1 (K, out), W_2, b_2, ...]``, detached copies that require
+        gradients (for :func:`stacked_mlp_forward` and one optimiser).
+
+    Raises
+    ------
+    ValueError
+        If ``models`` is empty, has no linear layer, or the shapes differ.
+
+    Examples
+    --------
+    >>> [tuple(p.shape) for p in stack_mlps([activation_mlp(1, [8], seed=s) for s in range(3)])]
+    [(3, 8, 1), (3, 8), (3, 1, 8), (3, 1)]
+    """
+    lins = [[m for m in net if isinstance(m, nn.Linear)] for net in models]
+    if not lins or not lins[0]:
+        raise ValueError("models must be a non-empty sequence of MLPs with linear layers")
+    shapes = [[tuple(m.weight.shape) for m in ls] for ls in lins]
+    if any(s != shapes[0] for s in shapes):
+        raise ValueError("all models must have the same linear-layer shapes")
+    out = []
+    for i in range(len(lins[0])):
+        out.append(torch.stack([ls[i].weight.detach().clone() for ls in lins]).requires_grad_(True))
+        out.append(torch.stack([ls[i].bias.detach().clone() for ls in lins]).requires_grad_(True))
+    return out
+
+
+def stacked_mlp_forward(params: Sequence[torch.Tensor], x: torch.Tensor, acts: Sequence[nn.Module],
+                        group: int) -> torch.Tensor:
+    """Outputs of ``K`` stacked MLPs (:func:`stack_mlps`) on shared inputs, an activation per group.
+
+    Models ``g·group .. (g+1)·group − 1`` use ``acts[g]`` between their linear layers.
+
+    Parameters
+    ----------
+    params : sequence of torch.Tensor
+        As returned by :func:`stack_mlps`.
+    x : torch.Tensor, shape (n, d)
+    acts : sequence of torch.nn.Module
+        ``K / group`` activations.
+    group : int
+        Models per activation.
+
+    Returns
+    -------
+    torch.Tensor, shape (K, n, out)
+
+    Raises
+    ------
+    ValueError
+        If ``len(acts) · group`` is not the number of models.
+
+    Examples
+    --------
+    >>> nets = [activation_mlp(1, [8], activation=a, seed=0) for a in ("relu", "tanh")]
+    >>> x = torch.rand(5, 1)
+    >>> out = stacked_mlp_forward(stack_mlps(nets), x, [nn.ReLU(), nn.Tanh()], 1)
+    >>> bool(torch.allclose(out[1], nets[1](x)))
+    True
+    """
+    K = params[0].shape[0]
+    if len(acts) * group != K:
+        raise ValueError(f"{len(acts)} activations x {group} models per group != {K} models")
+    h = x.expand(K, *x.shape)
+    n_lin = len(params) // 2
+    for i in range(n_lin):
+        W, b = params[2 * i], params[2 * i + 1]
+        h = torch.baddbmm(b[:, None, :], h, W.transpose(1, 2))
+        if i < n_lin - 1:
+            h = torch.cat([a(h[g * group:(g + 1) * group]) for g, a in enumerate(acts)])
+    return h

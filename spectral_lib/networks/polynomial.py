@@ -92,3 +92,73 @@ class PiNet(nn.Module):
 
     def extra_repr(self) -> str:
         return f"degree={self.degree}, width={self.U.shape[1]}, in_dim={self.U.shape[2]}"
+
+
+def stack_pinets(nets: list[PiNet]) -> list[torch.Tensor]:
+    """Stack the parameters of ``K`` Π-nets of one shape along a leading model axis.
+
+    Parameters
+    ----------
+    nets : list of PiNet
+        Nets of the same degree, width, input and output dimensions.
+
+    Returns
+    -------
+    list of torch.Tensor
+        ``[U (K, N, m, d), b (K, N, m), C.weight (K, out, m), C.bias (K, out)]``, detached
+        copies that require gradients (for :func:`stacked_pinet_forward` and one optimiser).
+
+    Raises
+    ------
+    ValueError
+        If ``nets`` is empty or the shapes differ.
+
+    Examples
+    --------
+    >>> [tuple(p.shape) for p in stack_pinets([PiNet(2, 4, 3, seed=s) for s in range(5)])]
+    [(5, 3, 4, 2), (5, 3, 4), (5, 1, 4), (5, 1)]
+    """
+    nets = list(nets)
+    if not nets or not all(isinstance(n, PiNet) for n in nets):
+        raise ValueError("nets must be a non-empty list of PiNet")
+    groups = [[n.U, n.b, n.C.weight, n.C.bias] for n in nets]
+    if any(tuple(p.shape) != tuple(q.shape) for g in groups for p, q in zip(g, groups[0], strict=True)):
+        raise ValueError("all nets must have the same shape")
+    return [torch.stack([g[i].detach().clone() for g in groups]).requires_grad_(True) for i in range(4)]
+
+
+def stacked_pinet_forward(params: list[torch.Tensor], z: torch.Tensor) -> torch.Tensor:
+    """Outputs of ``K`` stacked Π-nets (:func:`stack_pinets`) on shared inputs.
+
+    The recursion ``x_n = (U_n z + b_n) ∘ x_{n-1} + x_{n-1}`` is the product
+    ``x_N = (U_1 z + b_1) ∘ Π_{n ≥ 2} (1 + U_n z + b_n)``, computed as one ``torch.prod``.
+
+    Parameters
+    ----------
+    params : list of torch.Tensor
+        As returned by :func:`stack_pinets`.
+    z : torch.Tensor, shape (n, d)
+
+    Returns
+    -------
+    torch.Tensor, shape (K, n, out)
+
+    Raises
+    ------
+    ValueError
+        If ``z`` is not ``(n, d)`` with the nets' ``d``.
+
+    Examples
+    --------
+    >>> nets = [PiNet(2, 4, 3, seed=s, dtype=torch.float64) for s in range(2)]
+    >>> z = torch.rand(6, 2, dtype=torch.float64)
+    >>> out = stacked_pinet_forward(stack_pinets(nets), z)
+    >>> bool(torch.allclose(out[1], nets[1](z)))
+    True
+    """
+    U, b, C, c = params
+    if z.dim() != 2 or z.shape[1] != U.shape[-1]:
+        raise ValueError(f"z must be (n, {U.shape[-1]}), got {tuple(z.shape)}")
+    f = torch.einsum("knwd,id->kniw", U, z) + b[:, :, None, :]
+    h = f[:, 0] * torch.prod(1 + f[:, 1:], dim=1) if U.shape[1] > 1 else f[:, 0]
+    return torch.einsum("kiw,kow->kio", h, C) + c[:, None, :]

@@ -27,6 +27,7 @@ Modules and their chapters:
 * ``beyond_relu`` -- *Spectral bias beyond ReLU* (activations, the frequency principle, lazy training);
 * ``pinns`` -- *Physics-informed networks: spectral bias in a differential equation*;
 * ``audio`` -- *Audio: spectral bias you can hear*;
+* ``multiresolution`` -- *Multiresolution grid encodings*;
 * ``cpwl``, ``fourier_spectrum``, ``decay_bounds``, ``toolkit``, ``performance`` -- the
   chapters *ReLU networks are piecewise linear*, *The Fourier spectrum of a ReLU network*,
   *Decay bounds against trained networks*, *The spectral_lib toolkit* and *Performance:
@@ -45,6 +46,7 @@ from . import (
     learning_order,
     manifolds,
     manifolds_classification,
+    multiresolution,
     ntk,
     performance,
     pinns,
@@ -68,6 +70,7 @@ __all__ = [
     "learning_order",
     "manifolds",
     "manifolds_classification",
+    "multiresolution",
     "ntk",
     "performance",
     "pinns",

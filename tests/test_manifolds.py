@@ -278,8 +278,8 @@ def test_run_exp5_matches_per_model_loop():
     from spectral_lib import configs
 
     cfg = dataclasses.replace(configs.get("exp5", "book"), hidden=(16, 16), steps=30, n_runs=2,
-                              petals=(0, 10), record_every=10, n_points=200, freqs=(5, 20, 40))
-    res = manifolds.run_exp5(cfg)
+                              petals=(0, 10), record_every=10, n_points=200, freqs=(5, 20, 40), lift=None)
+    res = manifolds.run_exp5(cfg, use_cache=False)
     assert res.amplitudes.shape == (4, 4, 3) and res.loss.shape == (4, 4)
     assert res.petals.tolist() == [0, 0, 10, 10] and res.runs.tolist() == [0, 1, 0, 1]
     for i, (L, r) in enumerate(zip(res.petals, res.runs, strict=True)):
@@ -288,6 +288,93 @@ def test_run_exp5_matches_per_model_loop():
         np.testing.assert_allclose(res.amplitudes[-1, i], spectra.latent_amplitudes(pred, cfg.freqs),
                                    atol=1e-4)
     assert res.top_half().shape == (4, 4)
+
+
+def test_run_exp5_lifted_control_matches_per_model_loop():
+    import dataclasses
+
+    from spectral_lib import configs
+
+    cfg = dataclasses.replace(configs.get("exp5", "book"), hidden=(16, 16), steps=30, n_runs=2,
+                              petals=(0, 16), record_every=10, n_points=200, freqs=(5, 20, 40), lift=(10, 16))
+    res = manifolds.run_exp5(cfg, use_cache=False)
+    assert res.petals.tolist() == [0, 0, 16, 16, 10, 10] and res.lifted.tolist() == [False] * 4 + [True] * 2
+    assert res.height == pytest.approx(manifolds.lift_height(10, geometry.arc_length(16)))
+    plain = manifolds.run_exp5(dataclasses.replace(cfg, lift=None), use_cache=False)
+    # On the flowers the 3-input networks are the 2-input ones: same training, same amplitudes.
+    np.testing.assert_allclose(res.amplitudes[:, :4], plain.amplitudes, atol=1e-5)
+    for i in (4, 5):
+        r = int(res.runs[i])
+        data = datasets.regression_data(10, cfg.freqs, cfg.n_points, r)
+        net = manifolds.lifted_input_mlp(cfg.hidden, seed=r)
+        opt = torch.optim.Adam(net.parameters(), lr=cfg.lr)
+        x = torch.tensor(manifolds.lifted_flower(data.z, 10, res.height), dtype=torch.float32)
+        y = torch.tensor(data.y, dtype=torch.float32)[:, None]
+        for _ in range(cfg.steps):
+            value = ((net(x) - y) ** 2).mean()
+            opt.zero_grad()
+            value.backward()
+            opt.step()
+        with torch.no_grad():
+            pred = net(x)[:, 0].numpy()
+        ref = spectra.latent_amplitudes(pred, cfg.freqs)
+        np.testing.assert_allclose(res.amplitudes[-1, i], ref, atol=1e-4)
+
+
+@pytest.mark.parametrize("L", [2, 10, 16])
+def test_lifted_flower_length_matches_quadrature_of_its_speed(L):
+    from scipy.integrate import quad
+
+    target = geometry.arc_length(L) * 1.4
+    h = manifolds.lift_height(L, target)
+
+    def speed(t):
+        planar = float(geometry.flower_speed(t, L))
+        return np.hypot(planar, 2 * np.pi * L * h * np.sin(2 * np.pi * L * t))
+
+    length = L * quad(speed, 0.0, 1.0 / L, epsabs=1e-12, epsrel=1e-12, limit=200)[0]
+    assert length == pytest.approx(target, rel=1e-6)
+    z = np.linspace(0.0, 1.0, 97)
+    pts = manifolds.lifted_flower(z, L, h)
+    np.testing.assert_array_equal(pts[:, :2], geometry.flower_curve(z, L))
+    np.testing.assert_allclose(pts[:, 2], h * np.cos(2 * np.pi * L * z))
+    with pytest.raises(ValueError):
+        manifolds.lift_height(L, geometry.arc_length(L) * 0.9)
+    with pytest.raises(ValueError):
+        manifolds.lifted_flower(z, L, -0.1)
+
+
+def test_curve_separation_matches_brute_force_and_projection_bound():
+    z = geometry.latent_grid(120)
+    for pts in (geometry.flower_curve(z, 7), manifolds.lifted_flower(z, 7, 0.4)):
+        seg = [np.linalg.norm(pts[(i + 1) % 120] - pts[i]) for i in range(120)]
+        pos = np.concatenate([[0.0], np.cumsum(seg)[:-1]])
+        total = sum(seg)
+        ref = []
+        for i in range(120):
+            ds = [np.linalg.norm(pts[i] - pts[j]) for j in range(120)
+                  if min(abs(pos[i] - pos[j]), total - abs(pos[i] - pos[j])) >= 1.0]
+            ref.append(min(ds))
+        np.testing.assert_allclose(manifolds.curve_separation(pts, 1.0), ref)
+    # A constant third coordinate changes neither distances nor arc lengths.
+    circle = geometry.flower_curve(z, 0)
+    np.testing.assert_allclose(manifolds.curve_separation(np.c_[circle, np.ones(120)], 2.0),
+                               manifolds.curve_separation(circle, 2.0))
+    with pytest.raises(ValueError):
+        manifolds.curve_separation(circle, 100.0)
+    with pytest.raises(ValueError):
+        manifolds.curve_separation(circle[:2])
+
+
+def test_lifted_input_mlp_is_the_planar_net_on_the_plane():
+    from spectral_lib import networks
+
+    net = manifolds.lifted_input_mlp([12, 12], seed=3)
+    ref = networks.relu_mlp(2, [12, 12], 1, seed=3)
+    x = torch.tensor(np.random.default_rng(0).normal(size=(40, 2)), dtype=torch.float32)
+    torch.testing.assert_close(net(torch.cat([x, torch.zeros(40, 1)], 1)), ref(x), rtol=0, atol=0)
+    col = net[0].weight[:, 2].detach().numpy()
+    assert np.all(np.abs(col) <= 1 / np.sqrt(2)) and np.abs(col).max() > 1 / np.sqrt(3)
 
 
 def test_run_exp6_matches_per_model_loop_and_knn():
@@ -342,7 +429,7 @@ def test_paper_profile_code_path_runs_a_few_steps():
 
     cfg5 = dataclasses.replace(configs.get("exp5", "paper"), steps=2, n_runs=1, petals=(16,), record_every=1)
     res5 = manifolds.run_exp5(cfg5)
-    assert res5.amplitudes.shape == (3, 1, 10)
+    assert res5.amplitudes.shape == (3, 2, 10) and res5.lifted.tolist() == [False, True]
     cfg6 = dataclasses.replace(configs.get("exp6", "paper"), steps=1, freqs=(150, 200), petals=(20,),
                                record_every=1)
     res6 = manifolds_classification.run_exp6(cfg6)

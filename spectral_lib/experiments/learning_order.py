@@ -5,7 +5,8 @@ equal or rising amplitudes ``A_i``, for several phase draws (:class:`Exp1Config`
 :func:`run_exp1` records the normalised amplitude of every ``k_i`` in the network's DFT
 over training, with the spectral norm of every layer, and returns an :class:`Exp1Result`.
 :func:`format_steps` writes steps-to-threshold for the tables; ``NOTEBOOK_STEPS_TO_09``
-holds the steps read off the official notebook's heatmaps.
+holds the steps read off the official notebook's heatmaps (:func:`notebook_step_range` reads
+them as numbers); :func:`ordered_where_reached` tests the order of first passages run by run.
 """
 
 from __future__ import annotations
@@ -372,7 +373,87 @@ NOTEBOOK_STEPS_TO_09: dict[str, dict[int, str]] = {
 }
 
 
-run = results.runner(
-    __name__, {Exp1Config: lambda cfg, device, use_cache, progress: run_exp1(
-        cfg, progress=progress, use_cache=use_cache, device=device)},
-    returns="Exp1Result", what="Exp1 (:func:`run_exp1`).")
+
+def notebook_step_range(text: str) -> tuple[float, float] | None:
+    """The step range of one :data:`NOTEBOOK_STEPS_TO_09` read-off, or ``None`` when not reached.
+
+    ``"~7k"`` is (7000, 7000), ``"~20–25k"`` (20000, 25000), ``"< 1k"`` (0, 1000); a
+    parenthesised remark is ignored; ``"not reached"`` and ``"—"`` give ``None``.
+
+    Parameters
+    ----------
+    text : str
+        One entry of :data:`NOTEBOOK_STEPS_TO_09`.
+
+    Returns
+    -------
+    tuple of float or None
+        The lowest and highest step the read-off allows.
+
+    Raises
+    ------
+    TypeError
+        If ``text`` is not a string.
+    ValueError
+        If ``text`` is not of one of these forms.
+
+    Examples
+    --------
+    >>> notebook_step_range("~20–25k"), notebook_step_range("< 1k"), notebook_step_range("—")
+    ((20000.0, 25000.0), (0.0, 1000.0), None)
+    >>> notebook_step_range("~60k (0.85–0.9)")
+    (60000.0, 60000.0)
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a string, got {type(text).__name__}")
+    core = text.split("(")[0].strip()
+    if core in ("not reached", "—", ""):
+        return None
+    upper_only = core.startswith("<")
+    core = core.lstrip("<~ ").rstrip()
+    if not core.endswith("k"):
+        raise ValueError(f"cannot read a step range from {text!r}")
+    try:
+        values = [float(v) * 1000 for v in core[:-1].split("–")]
+    except ValueError:
+        raise ValueError(f"cannot read a step range from {text!r}") from None
+    if upper_only:
+        return (0.0, values[-1])
+    return (values[0], values[-1])
+
+
+def ordered_where_reached(times) -> np.ndarray:
+    """Per run: do the frequencies reach a level in order of k, counting a level never reached as last?
+
+    Run ``r`` is in order when ``times[r, i] <= times[r, j]`` for every ``i < j``, with
+    ``inf`` (never reached within the horizon) later than any step: a higher frequency that
+    is still censored is consistent with the order, a lower one that is censored while a
+    higher one is reached is not.
+
+    Parameters
+    ----------
+    times : array_like, shape (runs, m)
+        First recorded step at which each of ``m`` frequencies (in increasing order of k)
+        reaches the level, ``inf`` if never.
+
+    Returns
+    -------
+    numpy.ndarray of bool, shape (runs,)
+
+    Raises
+    ------
+    ValueError
+        If ``times`` is not 2-D or holds NaN.
+
+    Examples
+    --------
+    >>> ordered_where_reached([[1, 3, np.inf], [2, 1, 5], [np.inf, 4, np.inf]]).tolist()
+    [True, False, False]
+    """
+    t = np.asarray(times, dtype=float)
+    if t.ndim != 2 or np.isnan(t).any():
+        raise ValueError(f"times must be a 2-D array without NaN, got shape {t.shape}")
+    later = np.maximum.accumulate(t, axis=1)
+    return np.all(t >= later, axis=1)
+
+run = results.runner(__name__, {Exp1Config: run_exp1}, returns="Exp1Result", what="Exp1 (:func:`run_exp1`).")

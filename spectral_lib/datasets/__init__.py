@@ -9,6 +9,8 @@
 * ``spectral_lib.datasets.label_noise`` -- radial-wave and uniform label noise (Exp3, Exp4);
 * ``spectral_lib.datasets.images`` -- packaged natural images, exact area resizing,
   coordinate grids, PSNR;
+* ``spectral_lib.datasets.resolution`` -- an image at low and high resolution (area
+  averaging), pixel centres, spline interpolation of the low-resolution pixels;
 * ``spectral_lib.datasets.manifold`` -- regression and classification data on the flower
   curve (Exp5, Exp6) and flat manifolds (Exp8), stacked for batched training.
 """
@@ -52,6 +54,12 @@ from .manifold import (
     regression_data,
     sinusoid_target,
     stack_datasets,
+)
+from .resolution import (
+    ALIGNMENTS,
+    interpolate,
+    low_resolution_pair,
+    pixel_centres,
 )
 from .synthetic import (
     SETTINGS,
@@ -97,6 +105,10 @@ __all__ = [
     "coordinate_grid",
     "image_samples",
     "psnr",
+    "ALIGNMENTS",
+    "interpolate",
+    "low_resolution_pair",
+    "pixel_centres",
     "sinusoid_target",
     "ManifoldData",
     "regression_data",

@@ -28,6 +28,7 @@ Modules and their chapters:
 * ``pinns`` -- *Physics-informed networks: spectral bias in a differential equation*;
 * ``audio`` -- *Audio: spectral bias you can hear*;
 * ``multiresolution`` -- *Multiresolution grid encodings*;
+* ``super_resolution`` -- *Super-resolution: the blur of spectral bias*;
 * ``cpwl``, ``fourier_spectrum``, ``decay_bounds``, ``toolkit``, ``performance`` -- the
   chapters *ReLU networks are piecewise linear*, *The Fourier spectrum of a ReLU network*,
   *Decay bounds against trained networks*, *The spectral_lib toolkit* and *Performance:
@@ -53,6 +54,7 @@ from . import (
     real_data,
     remedies,
     robustness,
+    super_resolution,
     toolkit,
     training_dynamics,
 )
@@ -77,6 +79,7 @@ __all__ = [
     "real_data",
     "remedies",
     "robustness",
+    "super_resolution",
     "toolkit",
     "training_dynamics",
 ]

@@ -22,10 +22,10 @@ hidden width of each trial set so that every network has about ``target_params``
 parameters (``spectral_lib.networks.coordinate.matched_width``). The trial with the
 best validation PSNR is chosen for each seed, and only its test PSNR is reported, next to
 nearest, bilinear and cubic-spline interpolation of the same training pixels
-(:func:`interpolate`, :mod:`scipy.ndimage`). Predictions are clipped to the image range
+(:func:`spectral_lib.datasets.interpolate`, :mod:`scipy.ndimage`). Predictions are clipped to the image range
 ``[0, 1]`` before any PSNR. All models of one architecture (seeds, and for Gaussian
 features every ``σ``) train together through :func:`spectral_lib.training.train_full_batch`
-with Adam.
+with Adam (:func:`spectral_lib.training.fit_coordinate_networks`).
 
 Two measurements explain the trade-off of ``σ`` as Tancik et al. do, through the neural
 tangent kernel of a network on Fourier features: :func:`ntk_spectrum` (its Rayleigh
@@ -42,9 +42,9 @@ from collections.abc import Sequence
 
 import numpy as np
 import torch
-from scipy import ndimage
 
 from spectral_lib import datasets, encodings, kernels, networks, seeding, spectra, training, validation
+from spectral_lib.datasets import interpolate
 from spectral_lib.networks import coordinate
 from spectral_lib.runs import presets, results
 from spectral_lib.runs.thresholds import Threshold
@@ -146,44 +146,6 @@ def super_resolution_task(cfg) -> dict:
     return {"image": img, "split": split, "coords": datasets.coordinate_grid(S).reshape(-1, 2)}
 
 
-def interpolate(samples, factor: int, order: int) -> np.ndarray:
-    """Spline interpolation of order ``order`` of a coarse grid of samples, every ``factor``-th pixel.
-
-    Parameters
-    ----------
-    samples : array_like, shape (n, n)
-        The pixels ``image[::factor, ::factor]``.
-    factor : int
-        The subsampling factor; the output has side ``factor (n - 1) + 1``.
-    order : {0, 1, 3}
-        0 nearest neighbour, 1 bilinear, 3 cubic spline (``scipy.ndimage.map_coordinates``).
-
-    Returns
-    -------
-    numpy.ndarray
-        The interpolated image, clipped to [0, 1]; equal to ``samples`` on the coarse grid.
-
-    Raises
-    ------
-    ValueError
-        If ``samples`` is not a finite square 2-D array or ``order`` is not 0, 1 or 3.
-
-    Examples
-    --------
-    >>> interpolate(np.array([[0.0, 1.0], [0.0, 1.0]]), 2, 1)[0]
-    array([0. , 0.5, 1. ])
-    """
-    a = np.asarray(samples, dtype=np.float64)
-    if a.ndim != 2 or a.shape[0] != a.shape[1] or not np.all(np.isfinite(a)):
-        raise ValueError("samples must be a finite square 2-D array")
-    factor = validation.check_positive_int("factor", factor)
-    if order not in (0, 1, 3):
-        raise ValueError(f"order must be 0, 1 or 3, got {order!r}")
-    S = factor * (a.shape[0] - 1) + 1
-    ii, jj = np.meshgrid(np.arange(S) / factor, np.arange(S) / factor, indexing="ij")
-    return np.clip(ndimage.map_coordinates(a, [ii, jj], order=order, mode="nearest"), 0.0, 1.0)
-
-
 def trials(cfg) -> dict[str, list[tuple[float, float]]]:
     """Every method's trials, ``(knob, lr)`` pairs: the same number for each method.
 
@@ -215,55 +177,6 @@ def trials(cfg) -> dict[str, list[tuple[float, float]]]:
         counts = {m: len(v) for m, v in out.items()}
         raise ValueError(f"every method needs the same number of trials, got {counts}")
     return out
-
-
-def _inputs(method: str, knob: float, coords, cfg, seed: int) -> np.ndarray:
-    if method == "posenc":
-        return networks.encode("posenc", coords, octaves=int(knob), n_features=cfg.n_features, seed=seed)
-    if method == "gauss":
-        return networks.encode(f"gauss:{knob:g}", coords, octaves=1, n_features=cfg.n_features, seed=seed)
-    return networks.encode(method, coords, octaves=1, n_features=cfg.n_features, seed=seed)
-
-
-def _net(method: str, knob: float, in_dim: int, width: int, cfg, seed: int) -> torch.nn.Module:
-    hidden = [width] * cfg.depth
-    if method == "siren":
-        return networks.siren(in_dim, hidden, 1, omega0=float(knob), seed=seed)
-    return networks.relu_mlp(in_dim, hidden, 1, seed=seed)
-
-
-def _train_group(cfg, method: str, knobs: Sequence[float], lr: float, task: dict,
-                 seeds: list[int]) -> np.ndarray:
-    """Train one model per (knob, seed) of one architecture; predictions on every pixel.
-
-    Returns an array ``(len(knobs), S, P)``.
-    """
-    coords, split, img = task["coords"], task["split"].ravel(), task["image"].ravel()
-    xs = [[_inputs(method, k, coords, cfg, s) for s in seeds] for k in knobs]
-    in_dim = xs[0][0].shape[1]
-    width = coordinate.matched_width(in_dim, cfg.depth, cfg.target_params)
-    models = [_net(method, k, in_dim, width, cfg, s) for k in knobs for s in seeds]
-    x_all = np.stack([x for row in xs for x in row]).astype(np.float32)
-    tr = split == 0
-    y = torch.tensor(img[tr, None], dtype=torch.float32)
-
-    def fit(ms, xx):
-        hist = training.train_full_batch(ms, torch.from_numpy(xx[:, tr]), y, steps=cfg.steps, lr=lr,
-                                         record_every=cfg.steps, progress=False, device="cpu")
-        with torch.no_grad():
-            return [m(torch.from_numpy(x)).double().numpy()[:, 0]
-                    for m, x in zip(hist.models, xx, strict=True)]
-
-    try:
-        pred = fit(models, x_all)
-    except ValueError:  # a diverging model: train one by one, a diverged one predicts NaN
-        pred = []
-        for m, x in zip(models, x_all, strict=True):
-            try:
-                pred += fit([m], x[None])
-            except ValueError:
-                pred.append(np.full(x.shape[0], np.nan))
-    return np.clip(np.stack(pred), 0.0, 1.0).reshape(len(knobs), len(seeds), -1)
 
 
 def tuned_comparison(cfg) -> dict:
@@ -299,6 +212,7 @@ def tuned_comparison(cfg) -> dict:
     img, split = task["image"], task["split"]
     n = img.shape[0]
     parts = [split.ravel() == i for i in range(3)]
+    tr = parts[0]
     tri = trials(cfg)
     T = len(tri["none"])
     psnr = np.zeros((len(METHODS), T, len(seeds), 3))
@@ -310,11 +224,14 @@ def tuned_comparison(cfg) -> dict:
             key = (lr,) if m == "gauss" else (lr, k)  # Gaussian scales share one architecture
             groups.setdefault(key, []).append(t)
         for key, ts in groups.items():
-            p = _train_group(cfg, m, [tri[m][t][0] for t in ts], key[0], task, seeds)
+            p = training.fit_coordinate_networks(
+                m, [tri[m][t][0] for t in ts], key[0], task["coords"][tr], img.ravel()[tr], task["coords"],
+                depth=cfg.depth, target_params=cfg.target_params, n_features=cfg.n_features, steps=cfg.steps,
+                seeds=seeds)
             for j, t in enumerate(ts):
                 preds[mi, t] = p[j]
         for t, (k, lr) in enumerate(tri[m]):
-            in_dim = _inputs(m, k, task["coords"][:1], cfg, seeds[0]).shape[1]
+            in_dim = training.coordinate_inputs(m, k, task["coords"][:1], cfg.n_features, seeds[0]).shape[1]
             w = coordinate.matched_width(in_dim, cfg.depth, cfg.target_params)
             knob[mi, t], lr_[mi, t], width[mi, t] = k, lr, w
             params[mi, t] = coordinate.param_count(in_dim, [w] * cfg.depth, 1)

@@ -12,6 +12,8 @@
 * ``spectral_lib.training.gradients`` -- per-sample gradients and gradient confusion;
 * ``spectral_lib.training.evaluate`` -- accuracies and probability maps of classifiers, and
   nearest-neighbour baselines;
+* ``spectral_lib.training.coordinate_fit`` -- coordinate networks (raw, positional encoding,
+  Gaussian features, SIREN) fitted to pixels, several knobs and seeds at once;
 * ``spectral_lib.training.autoencoder`` -- the denoising autoencoder of Exp8;
 * ``spectral_lib.training.paths`` -- decision-preserving paths in input space (the string
   method), their lengths and class margins, targeted examples (Exp9);
@@ -26,6 +28,12 @@ from .autoencoder import (
 )
 from .batching import (
     backend_for,
+)
+from .coordinate_fit import (
+    COORDINATE_METHODS,
+    coordinate_inputs,
+    coordinate_network,
+    fit_coordinate_networks,
 )
 from .engine import (
     History,
@@ -95,4 +103,8 @@ __all__ = [
     "class_margins",
     "targeted_examples",
     "pinn",
+    "COORDINATE_METHODS",
+    "coordinate_inputs",
+    "coordinate_network",
+    "fit_coordinate_networks",
 ]

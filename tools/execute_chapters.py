@@ -32,10 +32,11 @@ CACHE = ROOT / "_build" / ".jupyter_cache"
 #: chapter -> chapters whose results (in the results cache) it reuses
 DEPENDS = {"robustness": ("learning_order",), "appendix": ("*",)}
 #: rough execution times (s) on a 2-core machine, to start the longest chapters first
-DEFAULT_SECONDS = {"ntk": 140, "remedies": 130, "training_dynamics": 120, "learning_order": 110,
-                   "pinns": 110, "audio": 100, "real_data": 100, "decay_bounds": 90,
-                   "manifolds_classification": 90, "kernel_theory": 80, "manifolds": 70, "beyond_relu": 65,
-                   "architecture": 60, "connected": 60, "fourier_spectrum": 60, "performance": 45}
+DEFAULT_SECONDS = {"architecture": 156, "learning_order": 145, "training_dynamics": 140,
+                   "super_resolution": 140, "ntk": 121, "manifolds": 120, "multiresolution": 120,
+                   "real_data": 109, "remedies": 99, "pinns": 81, "audio": 79, "manifolds_classification": 77,
+                   "kernel_theory": 75, "decay_bounds": 71, "fourier_spectrum": 55, "beyond_relu": 60,
+                   "robustness": 33, "connected": 32, "performance": 30}
 
 
 def _ready(stem: str, done: set[str], all_stems: list[str]) -> bool:

@@ -217,6 +217,40 @@ def test_transform_along_an_edge_normal_matches_quadrature():
         assert abs(F(kap) - ref) <= 1e-8
 
 
+def test_integration_by_parts_identity_holds_for_an_abstract_function():
+    assert symbolic.integration_by_parts_residual_1d() == 0
+
+
+def test_whole_line_transform_from_second_derivative_and_abel_limit():
+    w = symbolic.whole_line_transform_1d(2)
+    k = symbolic.k_symbol()
+    xs = sp.symbols("x_1:3", real=True)
+    ds = sp.symbols("Delta_1:3", real=True)
+    x = sp.Symbol("x", real=True)
+    assert sp.simplify(w.f2 - ds[0] * sp.DiracDelta(x - xs[0]) - ds[1] * sp.DiracDelta(x - xs[1])) == 0
+    expected = -(ds[0] * sp.exp(-I * k * xs[0]) + ds[1] * sp.exp(-I * k * xs[1])) / k**2
+    assert sp.simplify(w.abel - expected) == 0
+    assert w.derivative_rule_residual() == 0
+    with pytest.raises(ValueError):
+        symbolic.whole_line_transform_1d(0)
+
+
+def test_ray_integration_matches_the_special_case_and_quadrature():
+    kap = symbolic.kappa_symbol()
+    for direction in ((0, 1), (3, 2), (3, 7)):
+        direct = symbolic.linear_polygon_transform_ray(TRIANGLE, direction)
+        along = symbolic.polygon_transform_along(TRIANGLE, direction)
+        for val in (1.7, 12.0):
+            assert abs(complex(sp.N((direct - along).subs(kap, val), 30))) <= 1e-20
+    verts = [(float(p[0]), float(p[1])) for p in TRIANGLE]
+    F = symbolic.lambdify_k(symbolic.linear_polygon_transform_ray(TRIANGLE, (0, 1), grad=(1, -2), offset=3))
+    for val in (3.0, 25.0):
+        ref = quad_triangle(lambda x, y: x - 2 * y + 3, verts, (0.0, val))
+        assert abs(F(val) - ref) <= 1e-8
+    with pytest.raises(ValueError):
+        symbolic.linear_polygon_transform_ray(TRIANGLE, (0, 0))
+
+
 def test_decay_order_detects_cancellation():
     kap = symbolic.kappa_symbol()
     expr = sp.exp(I * kap) / kap - sp.exp(I * kap) / kap + 2 * sp.cos(kap) / kap**2

@@ -16,7 +16,10 @@ Derivations
     general identity for a function with ``f''`` a sum of deltas) and
     :func:`cpwl_transform_1d` (the general continuous piecewise-linear function with
     ``n`` kinks, a :class:`CPWL1D`: the sum of its pieces' transforms equals kink terms plus
-    boundary terms). :func:`transform_1d` evaluates the closed forms numerically
+    boundary terms), :func:`integration_by_parts_residual_1d` (the identity checked by
+    differentiation) and :func:`whole_line_transform_1d` (a network on the whole line, a
+    :class:`WholeLine1D`: ``f''`` by sympy from the hinge form, its transform, and the
+    Abel-regularised transform of ``f`` itself). :func:`transform_1d` evaluates the closed forms numerically
     (lambdified once). :func:`lemma1_transform_1d` is Rahaman et al.'s Lemma 1 in one
     dimension with a selectable sign, tried on the tent :func:`tent_1d`, to exhibit the
     paper's sign slip.
@@ -164,6 +167,117 @@ def integration_by_parts_1d() -> tuple[sp.Expr, sp.Expr]:
     return sp.expand(boundary), E2
 
 
+def integration_by_parts_residual_1d() -> sp.Expr:
+    """Check the identity of :func:`integration_by_parts_1d` for an abstract smooth ``f``.
+
+    With sympy's ``E`` and ``E_2``, the identity ``∫ f e^{-ikx} = [fE] - [f'E_2] + ∫ f'' E_2``
+    holds on every interval iff ``d/dx (f E - f' E_2) = f e^{-ikx} - f'' E_2``; sympy
+    differentiates the left side for an undefined function ``f`` and subtracts the right.
+
+    Returns
+    -------
+    sympy.Expr
+        The simplified difference (``0``).
+
+    Examples
+    --------
+    >>> integration_by_parts_residual_1d()
+    0
+    """
+    x = sp.Symbol("x", real=True)
+    k = k_symbol()
+    f = sp.Function("f")(x)
+    _, E2 = integration_by_parts_1d()
+    E = sp.integrate(sp.exp(-I * k * x), x)
+    lhs = sp.diff(f * E - sp.diff(f, x) * E2, x)
+    rhs = f * sp.exp(-I * k * x) - sp.diff(f, x, 2) * E2
+    return sp.simplify(lhs - rhs)
+
+
+@dataclass(frozen=True)
+class WholeLine1D:
+    """A ReLU network on the whole line, ``f = c + s_0 x + Σ_j Δs_j max(0, x - x_j)``, symbolically.
+
+    Attributes
+    ----------
+    f : sympy.Expr
+        The hinge form.
+    f2 : sympy.Expr
+        ``f''`` computed by sympy (a sum of ``DiracDelta``).
+    ft_f2 : sympy.Expr
+        ``∫ f''(x) e^{-ikx} dx`` over the line, by sympy.
+    abel : sympy.Expr
+        ``lim_{ε→0+}`` of the transform of ``f`` with each term damped (``c`` and ``s_0 x`` by
+        ``e^{-ε|x|}``, each hinge by ``e^{-ε(x - x_j)}`` on its support), by sympy: the
+        transform of ``f`` in ``S'`` at ``k ≠ 0``.
+    """
+
+    f: sp.Expr
+    f2: sp.Expr
+    ft_f2: sp.Expr
+    abel: sp.Expr
+
+    def derivative_rule_residual(self) -> sp.Expr:
+        """``k² abel + ft_f2``, simplified: ``0`` when ``FT(f'') = (ik)² f~`` holds."""
+        return sp.simplify(sp.expand(k_symbol() ** 2 * self.abel + self.ft_f2))
+
+
+def whole_line_transform_1d(n_kinks: int) -> WholeLine1D:
+    """Derive the transform of a whole-line ReLU network with ``n_kinks`` kinks two ways.
+
+    (1) sympy differentiates the hinge form twice and integrates ``f'' e^{-ikx}`` over the
+    line; (2) sympy integrates each term of ``f`` against ``e^{-ikx}`` with an Abel damping
+    factor and lets the damping go to zero (each damped term converges to the undamped one
+    in ``S'``). :meth:`WholeLine1D.derivative_rule_residual` compares them.
+
+    Parameters
+    ----------
+    n_kinks : int
+        ``1 <= n_kinks <= 8``.
+
+    Returns
+    -------
+    WholeLine1D
+        The expressions, in the symbols ``c, s_0, Delta_j, x_j`` and ``k``.
+
+    Raises
+    ------
+    ValueError
+        If ``n_kinks`` is not an integer in ``1..8``.
+
+    Examples
+    --------
+    >>> w = whole_line_transform_1d(1)
+    >>> w.abel
+    -Delta_1*exp(-I*k*x_1)/k**2
+    >>> w.derivative_rule_residual()
+    0
+    """
+    if isinstance(n_kinks, bool) or not isinstance(n_kinks, (int, np.integer)) or not 1 <= n_kinks <= 8:
+        raise ValueError(f"n_kinks must be an integer in 1..8, got {n_kinks!r}")
+    n = int(n_kinks)
+    x, y = sp.symbols("x y", real=True)
+    k = k_symbol()
+    eps = sp.Symbol("epsilon", positive=True)
+    c, s0 = sp.symbols("c s_0", real=True)
+    knots = sp.symbols(f"x_1:{n + 1}", real=True)
+    jumps = sp.symbols(f"Delta_1:{n + 1}", real=True)
+    f = c + s0 * x + sum(d * sp.Max(0, x - xj) for d, xj in zip(jumps, knots, strict=True))
+    f2 = sp.diff(f, x, 2)
+    ft_f2 = sp.expand(sp.integrate(f2 * sp.exp(-I * k * x), (x, -sp.oo, sp.oo)))
+
+    def halves(g):  # ∫_ℝ g(x) e^{-ε|x|} e^{-ikx} dx, split at 0
+        right = sp.integrate(g * sp.exp(-(eps + I * k) * x), (x, 0, sp.oo), conds="none")
+        left = sp.integrate(g * sp.exp((eps - I * k) * x), (x, -sp.oo, 0), conds="none")
+        return right + left
+
+    hinge = sp.integrate(y * sp.exp(-eps * y - I * k * y), (y, 0, sp.oo), conds="none")  # x = x_j + y
+    damped = c * halves(sp.Integer(1)) + s0 * halves(x) + sum(
+        d * sp.exp(-I * k * xj) * hinge for d, xj in zip(jumps, knots, strict=True))
+    abel = sp.expand(sp.limit(sp.simplify(damped), eps, 0, "+"))
+    return WholeLine1D(f, f2, ft_f2, abel)
+
+
 @dataclass(frozen=True)
 class CPWL1D:
     """A continuous piecewise-linear function on ``[a, b]`` with ``n`` kinks, symbolically.
@@ -258,7 +372,10 @@ def cpwl_transform_1d(n_kinks: int) -> CPWL1D:
     fb = slopes[-1] * b + intercepts[-1]
     fa_s, fb_s, sa_s, sb_s = sp.symbols("fa fb sa sb", real=True)
     boundary = boundary.subs({fa_s: fa, fb_s: fb, sa_s: slopes[0], sb_s: slopes[-1]}, simultaneous=True)
-    f2 = sum((slopes[j] - slopes[j - 1]) * sp.DiracDelta(x - knots[j - 1]) for j in range(1, n + 1))
+    # f in hinge form; sympy differentiates it twice (Max -> Heaviside -> DiracDelta).
+    f_hinge = fa + slopes[0] * (x - a) + sum(
+        (slopes[j] - slopes[j - 1]) * sp.Max(0, x - knots[j - 1]) for j in range(1, n + 1))
+    f2 = sp.diff(f_hinge, x, 2)
     # The deltas sit strictly inside (a, b), so integrating over the whole line is the same.
     kink = sp.integrate(sp.expand(f2 * kernel), (x, -sp.oo, sp.oo)) if n else sp.Integer(0)
     return CPWL1D(a, b, knots, slopes, fa, pieces_sum, sp.expand(kink), sp.expand(boundary))

@@ -35,11 +35,10 @@ import numpy as np
 import torch
 
 from spectral_lib import datasets, networks, seeding, training, validation
+from spectral_lib.datasets import interpolate
 from spectral_lib.networks import coordinate
 from spectral_lib.runs import presets, results
 from spectral_lib.runs.thresholds import Threshold
-
-from .remedies import interpolate
 
 PRESETS = presets.Presets(__name__)
 

@@ -151,3 +151,20 @@ def test_validation_errors(call):
 def test_zonal_eigenvalues_needs_a_callable():
     with pytest.raises(TypeError):
         kernels.zonal_eigenvalues(3.0, [1], dim=3)
+
+
+@settings(deadline=None, max_examples=12)
+@given(depth=st.integers(1, 4), width=st.integers(1, 12), bias=st.sampled_from([0.0, 0.5, 1.0]),
+       seed=st.integers(0, 50))
+def test_layerwise_ntk_equals_the_autograd_jacobian(depth, width, bias, seed):
+    net = kt.NTKReLU(3, width, depth, bias=bias, seed=seed)
+    x = torch.as_tensor(seeding.rng(seed).normal(size=(6, 3)))
+    rows = []
+    for i in range(x.shape[0]):                      # a plain per-point backward loop
+        net.zero_grad()
+        net(x[i:i + 1]).sum().backward()
+        rows.append(torch.cat([p.grad.flatten() for p in net.parameters()]))
+    J = torch.stack(rows).numpy()
+    K = net.ntk(x)
+    np.testing.assert_allclose(K, J @ J.T, rtol=1e-11, atol=1e-12 * np.abs(K).max())
+    np.testing.assert_allclose(K, kernels.empirical_ntk(net, x), rtol=1e-11, atol=1e-12 * np.abs(K).max())

@@ -112,7 +112,7 @@ def pixel_centres(size: int) -> np.ndarray:
 
 
 def low_resolution_pair(name: str, low_size: int, factor: int) -> tuple[np.ndarray, np.ndarray]:
-    """A grayscale packaged image at ``factor · low_size``² pixels and its area average at ``low_size``².
+    """A grayscale packaged image of side ``factor * low_size`` and its area average of side ``low_size``.
 
     Parameters
     ----------

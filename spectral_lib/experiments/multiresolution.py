@@ -61,7 +61,7 @@ class MultiresolutionConfig:
     """A multiresolution grid encoding against frequency encodings on an image, step by step.
 
     The task: ``image`` (a name of ``spectral_lib.datasets.IMAGES``, in grayscale) at
-    ``image_size``² pixels; the networks see every ``factor``-th pixel in each direction, a
+    ``image_size`` squared pixels; the networks see every ``factor``-th pixel in each direction, a
     random ``val_fraction`` of the others (``split_seed``) is the validation set, the rest
     the test set. ``steps`` full-batch Adam steps, predictions recorded every
     ``record_every`` steps, one model per seed of ``seeds``. The MLPs of ``"none"``,

@@ -393,7 +393,7 @@ class RemediesConfig:
     """Remedies for spectral bias, tuned on validation pixels and set against interpolation.
 
     The task: ``image`` (``"text"`` for :func:`text_image`, or a natural image of
-    ``spectral_lib.datasets.IMAGES``, in grayscale) at ``image_size``² pixels; the
+    ``spectral_lib.datasets.IMAGES``, in grayscale) at ``image_size`` squared pixels; the
     networks see every ``factor``-th pixel in each direction, a random ``val_fraction`` of
     the other pixels (``split_seed``) is the validation set, the rest the test set.
     Networks: ``depth`` hidden layers of the width that gives about ``target_params``

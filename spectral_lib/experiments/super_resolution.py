@@ -1,7 +1,7 @@
 """The chapter *Super-resolution: the blur of spectral bias*: a natural image at 4× its resolution.
 
-**The task.** A grayscale natural image at ``factor · low_size``² pixels is the truth; its
-exact area average at ``low_size``² pixels (:func:`spectral_lib.datasets.low_resolution_pair`)
+**The task.** A grayscale natural image at ``factor · low_size`` squared pixels is the truth; its
+exact area average at ``low_size`` squared pixels (:func:`spectral_lib.datasets.low_resolution_pair`)
 is all that any method sees. A coordinate network is trained on the low-resolution pixels at
 their centres and evaluated at the centres of the high-resolution pixels
 (:func:`spectral_lib.datasets.pixel_centres`); nearest, bilinear and cubic-spline
@@ -54,7 +54,7 @@ class SuperResolutionConfig:
     """A natural image super-resolved ``factor`` times by coordinate networks and by interpolation.
 
     The image ``image`` (a name of ``spectral_lib.datasets.IMAGES``) in grayscale at
-    ``factor · low_size``² pixels and its area average at ``low_size``²; ``val_fraction``
+    ``factor · low_size`` squared pixels and its area average at ``low_size`` squared; ``val_fraction``
     of the low-resolution pixels held out for tuning (``split_seed``). Networks:
     ``depth`` hidden layers of about ``target_params`` parameters, ``steps`` full-batch
     Adam steps, one network per seed of ``seeds``, ``n_features`` Gaussian frequencies.

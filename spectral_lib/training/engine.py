@@ -4,9 +4,10 @@ Every experiment of the book trains several small networks (seeds, phases, archi
 full batch, as the papers did.  :func:`train_full_batch` trains ``K`` models of one
 architecture *together*: their parameters are stacked along a leading axis of length ``K``,
 one batched forward/backward pass (batched matrix products on stacked ``(K, out, in)``
-weights) serves all of them, and one Adam over the stacked tensors updates them.  Adam acts
-on each parameter element separately, so this is exactly ``K`` separate
-``torch.optim.Adam`` runs on each model's own mean loss, up to floating-point round-off
+weights) serves all of them, and one Adam over the stacked tensors updates them (PyTorch's
+fused implementation, one kernel per tensor).  Adam acts on each parameter element
+separately, so this is exactly ``K`` separate ``torch.optim.Adam`` runs (with the default
+implementation) on each model's own mean loss, up to floating-point round-off
 (the unit tests check a relative difference ``<= 1e-10`` in float64 after 500 steps, and
 in float32 stay within the round-off of the same separate runs on reordered data).  It
 returns a :class:`History`.
@@ -103,35 +104,11 @@ def _clamp_step(clip, engine, flat_params: list[torch.Tensor]):
     return clamp_stacked
 
 
-
-
-
-
-
-
-
-
 def _progress_enabled(progress) -> bool:
     if not progress:
         return False
     flag = os.environ.get("TQDM_DISABLE", "").strip().lower()
     return flag in ("", "0", "false", "no")
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
 
 
 @dataclass
@@ -178,8 +155,6 @@ def _per_model_loss(out: torch.Tensor, y: torch.Tensor, loss: str) -> torch.Tens
     if loss == "mse":
         return ((out - y) ** 2).mean(dim=(1, 2))
     return F.binary_cross_entropy_with_logits(out, y, reduction="none").mean(dim=(1, 2))
-
-
 
 
 def train_full_batch(
@@ -314,7 +289,7 @@ def train_full_batch(
     else:
         engine = Batched(models, backend, dev, dtype)
         flat_params = engine.parameters()
-        opts = [make_optimizer(optimizer, flat_params, lr)]
+        opts = [make_optimizer(optimizer, flat_params, lr, fused=True)]
     clamp = _clamp_step(clip, engine, flat_params)
 
     xt = prepare_x(as_tensor("x", x, dtype, dev), K)

@@ -164,3 +164,17 @@ def test_task_split_and_trials():
     with pytest.raises(ValueError):
         sr.trials(dataclasses.replace(cfg, lrs_raw=(1e-3,)))
     assert sr.config("super_resolution", "paper").low_size > cfg.low_size
+
+
+def test_method_trials_cross_knobs_with_learning_rates():
+    import itertools
+
+    grids = {"posenc": ([4, 8], [1e-3, 1e-2]), "grid": ([16, 32, 64, 128], [1e-2])}
+    got = training.method_trials([1e-4, 1e-3, 1e-2, 1e-1], grids)
+    assert list(got) == ["none", "posenc", "grid"]
+    assert all(np.isnan(k) for k, _ in got["none"])
+    assert [lr for _, lr in got["none"]] == [1e-4, 1e-3, 1e-2, 1e-1]
+    for m, (knobs, lrs) in grids.items():
+        assert got[m] == [(float(k), float(lr)) for k, lr in itertools.product(knobs, lrs)]
+    with pytest.raises(ValueError, match="same number"):
+        training.method_trials([1e-3], {"posenc": ([], [1e-3])})

@@ -235,37 +235,18 @@ def radial_band_errors(target, predictions, edges) -> np.ndarray:
 
 
 def trials(cfg) -> dict[str, list[tuple[float, float]]]:
-    """Every method's trials, ``(knob, lr)`` pairs: the same number for each method.
+    """Every method's trials ``(knob, lr)`` for ``cfg``, a :class:`MultiresolutionConfig`.
 
-    Parameters
-    ----------
-    cfg : MultiresolutionConfig
-        ``lrs_raw`` (knob NaN); ``lrs`` crossed with ``octaves`` and ``sigmas``; ``grid_lrs``
-        crossed with ``grid_max_resolutions``.
+    ``lrs_raw`` for raw coordinates, ``lrs`` crossed with ``octaves`` and ``sigmas``,
+    ``grid_lrs`` with ``grid_max_resolutions``, as :func:`spectral_lib.training.method_trials`
+    lists them (a ``ValueError`` if the methods get different numbers).
 
-    Returns
-    -------
-    dict
-        Method name (:data:`METHODS`) to its list of ``(knob, lr)``.
-
-    Raises
-    ------
-    ValueError
-        If the methods do not get the same number of trials.
-
-    Examples
-    --------
     >>> {m: len(t) for m, t in trials(MultiresolutionConfig()).items()}
     {'none': 4, 'posenc': 4, 'gauss': 4, 'grid': 4}
     """
-    out = {"none": [(float("nan"), float(lr)) for lr in cfg.lrs_raw]}
-    for m, knobs, lrs in (("posenc", cfg.octaves, cfg.lrs), ("gauss", cfg.sigmas, cfg.lrs),
-                          ("grid", cfg.grid_max_resolutions, cfg.grid_lrs)):
-        out[m] = [(float(k), float(lr)) for k in knobs for lr in lrs]
-    if len({len(v) for v in out.values()}) != 1:
-        counts = {m: len(v) for m, v in out.items()}
-        raise ValueError(f"every method needs the same number of trials, got {counts}")
-    return out
+    grids = {"posenc": (cfg.octaves, cfg.lrs), "gauss": (cfg.sigmas, cfg.lrs),
+             "grid": (cfg.grid_max_resolutions, cfg.grid_lrs)}
+    return training.method_trials(cfg.lrs_raw, grids)
 
 
 def grid_params(cfg, max_resolution: int) -> int:

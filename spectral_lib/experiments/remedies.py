@@ -147,36 +147,18 @@ def super_resolution_task(cfg) -> dict:
 
 
 def trials(cfg) -> dict[str, list[tuple[float, float]]]:
-    """Every method's trials, ``(knob, lr)`` pairs: the same number for each method.
+    """Every method's trials ``(knob, lr)`` for ``cfg``, a :class:`RemediesConfig`.
 
-    Parameters
-    ----------
-    cfg : RemediesConfig
-        ``lrs_raw`` for raw coordinates (knob NaN); ``lrs`` crossed with ``octaves``,
-        ``sigmas`` and ``omegas`` for the others.
+    ``lrs_raw`` for raw coordinates, ``lrs`` crossed with ``octaves``, ``sigmas`` and
+    ``omegas`` for the others, as :func:`spectral_lib.training.method_trials` lists them (a
+    ``ValueError`` if the methods get different numbers).
 
-    Returns
-    -------
-    dict
-        Method name (:data:`METHODS`) to its list of ``(knob, lr)``.
-
-    Raises
-    ------
-    ValueError
-        If the methods do not get the same number of trials.
-
-    Examples
-    --------
     >>> {m: len(t) for m, t in trials(RemediesConfig()).items()}
     {'none': 9, 'posenc': 9, 'gauss': 9, 'siren': 9}
     """
-    out = {"none": [(float("nan"), float(lr)) for lr in cfg.lrs_raw]}
-    for m, knobs in (("posenc", cfg.octaves), ("gauss", cfg.sigmas), ("siren", cfg.omegas)):
-        out[m] = [(float(k), float(lr)) for k in knobs for lr in cfg.lrs]
-    if len({len(v) for v in out.values()}) != 1:
-        counts = {m: len(v) for m, v in out.items()}
-        raise ValueError(f"every method needs the same number of trials, got {counts}")
-    return out
+    grids = {"posenc": (cfg.octaves, cfg.lrs), "gauss": (cfg.sigmas, cfg.lrs),
+             "siren": (cfg.omegas, cfg.lrs)}
+    return training.method_trials(cfg.lrs_raw, grids)
 
 
 def tuned_comparison(cfg) -> dict:

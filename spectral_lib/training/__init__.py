@@ -34,6 +34,7 @@ from .coordinate_fit import (
     coordinate_inputs,
     coordinate_network,
     fit_coordinate_networks,
+    method_trials,
 )
 from .engine import (
     History,
@@ -107,4 +108,5 @@ __all__ = [
     "coordinate_inputs",
     "coordinate_network",
     "fit_coordinate_networks",
+    "method_trials",
 ]

@@ -7,8 +7,9 @@ The methods of a comparison of coordinate encodings (Tancik et al. 2020), with t
 - ``"gauss"``: Gaussian Fourier features of scale ``σ = knob`` into a ReLU MLP;
 - ``"siren"``: a SIREN of frequency factor ``ω₀ = knob`` on coordinates mapped to ``[-1, 1)``.
 
-:func:`coordinate_inputs` encodes coordinates, :func:`coordinate_network` builds the network
-and :func:`fit_coordinate_networks` trains one network per (knob, seed) with full-batch Adam
+:func:`method_trials` lists a comparison's trials (knob, learning rate) with the same number
+per method, :func:`coordinate_inputs` encodes coordinates, :func:`coordinate_network` builds
+the network and :func:`fit_coordinate_networks` trains one network per (knob, seed) with full-batch Adam
 (:func:`spectral_lib.training.train_full_batch`), with the hidden width that gives about a
 target number of parameters, and predicts at other coordinates.
 """
@@ -27,6 +28,48 @@ from .engine import train_full_batch
 
 #: The encodings of :func:`coordinate_inputs`.
 COORDINATE_METHODS: tuple[str, ...] = ("none", "posenc", "gauss", "siren")
+
+
+def method_trials(lrs_raw: Sequence[float], grids: dict) -> dict[str, list[tuple[float, float]]]:
+    """Every method's trials, ``(knob, lr)`` pairs, with the same number for each method.
+
+    A fair comparison gives each method as many tries: raw coordinates (``"none"``, no knob)
+    try ``len(lrs_raw)`` learning rates, every other method its knobs crossed with its
+    learning rates.
+
+    Parameters
+    ----------
+    lrs_raw : sequence of float
+        The learning rates of raw coordinates; their knob is NaN.
+    grids : dict of str to (sequence of float, sequence of float)
+        Method name to its ``(knobs, lrs)``, crossed knob-major.
+
+    Returns
+    -------
+    dict of str to list of (float, float)
+        ``"none"`` first, then the methods of ``grids`` in their order.
+
+    Raises
+    ------
+    ValueError
+        If the methods do not get the same number of trials, or a method has none.
+
+    Examples
+    --------
+    >>> method_trials([1e-3, 1e-2], {"posenc": ([4, 8], [1e-3])})
+    {'none': [(nan, 0.001), (nan, 0.01)], 'posenc': [(4.0, 0.001), (8.0, 0.001)]}
+    >>> method_trials([1e-3], {"gauss": ([1, 2], [1e-3])})
+    Traceback (most recent call last):
+    ...
+    ValueError: every method needs the same number of trials, got {'none': 1, 'gauss': 2}
+    """
+    out = {"none": [(float("nan"), float(lr)) for lr in lrs_raw]}
+    for m, (knobs, lrs) in grids.items():
+        out[m] = [(float(k), float(lr)) for k in knobs for lr in lrs]
+    counts = {m: len(v) for m, v in out.items()}
+    if len(set(counts.values())) != 1 or 0 in counts.values():
+        raise ValueError(f"every method needs the same number of trials, got {counts}")
+    return out
 
 
 def coordinate_inputs(method: str, knob: float, coords, n_features: int, seed: int) -> np.ndarray:

@@ -505,10 +505,10 @@ PRESETS.add(
 
 #: The guards' thresholds of Exp3 and Exp4 (see :mod:`spectral_lib.runs.thresholds`).
 THRESHOLDS = {
-    "low_raise": Threshold(1.3, "Rahaman et al. Fig. 4a: low-frequency noise degrades the best validation "
-                                "loss; the official notebook's ratio is about 6 (0.2 vs 0.035, MNIST); "
-                                "'degrades' read as at least 1.3 times the clean best -- a tolerance the "
-                                "paper does not state"),
+    "low_raise": Threshold(1.0, "Rahaman et al. Fig. 4a: low-frequency noise degrades the best validation "
+                                "loss; degrades is a ratio to the clean best above 1 (the official "
+                                "notebook's MNIST values, 0.2 vs 0.035, give about 6: a magnitude the "
+                                "paper does not state, reported beside the book's, not tested)"),
     "low_flat": Threshold(1.3, "Rahaman et al. Fig. 4a: no early dip with low-frequency noise (the "
                                "notebook's k = 0.05 curve is flat); read as final / best below 1.3 -- a "
                                "tolerance the paper does not state"),
@@ -530,9 +530,10 @@ THRESHOLDS = {
     "fit_end": Threshold(0.7, "official notebook (Fig. 13): by 600 steps the noise bins reach about 0.8 "
                               "against the noised target's 0.8-1.0, most of the noise; read as more than 0.7"
                               " of it carried at the end -- a tolerance the notebook does not state"),
-    "hfn_white": Threshold(0.5, "official notebook (Fig. 13 vs 5): the dip with high-frequency noise is "
-                                "about 0.45 times the one with white noise (0.027 vs 0.06, MNIST); 0.5 is "
-                                "that ratio rounded up"),
+    "hfn_white": Threshold(1.0, "Rahaman et al. §3.2: the dip with high-frequency noise is lower than the "
+                                "one with white noise; lower is a ratio below 1 (the official notebook's "
+                                "MNIST values, 0.027 vs 0.06, give 0.45: a magnitude the paper does not "
+                                "state, reported beside the book's, not tested)"),
 }
 
 

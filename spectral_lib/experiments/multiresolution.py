@@ -239,8 +239,23 @@ def trials(cfg) -> dict[str, list[tuple[float, float]]]:
 
     ``lrs_raw`` for raw coordinates, ``lrs`` crossed with ``octaves`` and ``sigmas``,
     ``grid_lrs`` with ``grid_max_resolutions``, as :func:`spectral_lib.training.method_trials`
-    lists them (a ``ValueError`` if the methods get different numbers).
+    lists them.
 
+    Parameters
+    ----------
+    cfg : MultiresolutionConfig
+
+    Returns
+    -------
+    dict of str to list of (float, float)
+
+    Raises
+    ------
+    ValueError
+        If the methods get different numbers of trials.
+
+    Examples
+    --------
     >>> {m: len(t) for m, t in trials(MultiresolutionConfig()).items()}
     {'none': 4, 'posenc': 4, 'gauss': 4, 'grid': 4}
     """

@@ -112,9 +112,23 @@ def trials(cfg: SuperResolutionConfig) -> dict[str, list[tuple[float, float]]]:
     """Every method's trials ``(knob, lr)`` for ``cfg``, a :class:`SuperResolutionConfig`.
 
     ``lrs_raw`` for raw coordinates, ``lrs`` crossed with ``octaves``, ``sigmas`` and
-    ``omegas`` for the others, as :func:`spectral_lib.training.method_trials` lists them (a
-    ``ValueError`` if the methods get different numbers).
+    ``omegas`` for the others, as :func:`spectral_lib.training.method_trials` lists them.
 
+    Parameters
+    ----------
+    cfg : SuperResolutionConfig
+
+    Returns
+    -------
+    dict of str to list of (float, float)
+
+    Raises
+    ------
+    ValueError
+        If the methods get different numbers of trials.
+
+    Examples
+    --------
     >>> {m: len(t) for m, t in trials(SuperResolutionConfig()).items()}
     {'none': 9, 'posenc': 9, 'gauss': 9, 'siren': 9}
     """

@@ -224,10 +224,10 @@ def test_recorders_match_direct_computation():
 def test_init_statistics_and_crossings_helpers():
     u = np.linspace(0, 1, 128, endpoint=False)[:, None]
     kinds = [("coords", (0.0, 1.0)), ("coords", (-2.0, 2.0)), ("pe", 3)]
-    st_ = training_dynamics.init_statistics(kinds, u, [16, 16], [0, 1])
+    st_ = cpwl.init_statistics(kinds, u, [16, 16], [0, 1])
     net = networks.relu_mlp(1, [16, 16], seed=1)
     assert st_["dead"]["coords [-2, 2]"][1] == cpwl.dead_units(net, -2 + 4 * u)
-    cr = training_dynamics.crossings_vs_arc_length(kinds[:2], [16, 16], [0], n_grid=2048)
+    cr = cpwl.crossings_vs_arc_length(kinds[:2], [16, 16], [0], n_grid=2048)
     exact = cpwl.pieces_1d(networks.relu_mlp(1, [16, 16], seed=0), (-2.0, 2.0)).n_pieces - 1
     assert cr["crossings"][1, 0] == exact
     np.testing.assert_allclose(cr["arc_length"], [1.0, 4.0])
@@ -301,4 +301,40 @@ def test_run_lazzari_rejects_wrong_config_type():
 
 def test_init_statistics_rejects_unknown_kind():
     with pytest.raises(ValueError, match="input kind"):
-        training_dynamics.init_statistics([("foo", 2)], np.zeros((4, 1)), [4], [0])
+        cpwl.init_statistics([("foo", 2)], np.zeros((4, 1)), [4], [0])
+
+
+@settings(max_examples=20, deadline=None)
+@given(n=st.integers(6, 30), d=st.integers(1, 3), n_classes=st.integers(2, 4), k=st.integers(1, 3),
+       seed=st.integers(0, 10_000))
+def test_class_pairs_against_brute_force(n, d, n_classes, k, seed):
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=(n, d))
+    labels = np.arange(n) % n_classes
+    n_anchors = min(n, 5)
+    near, far = cpwl.class_pairs(x, labels, n_anchors, k, seed)
+    assert near.shape == far.shape == (n_anchors * k, 2)
+    for a, j in near:
+        # the neighbour has another label, and no other-label point is strictly closer than the k-th
+        assert labels[a] != labels[j]
+    for row in range(n_anchors):
+        a = near[row * k, 0]
+        dist = np.linalg.norm(x - x[a], axis=1)
+        others = np.flatnonzero(labels != labels[a])
+        want_near = others[np.argsort(dist[others], kind="stable")[:k]]
+        want_far = np.argsort(-dist, kind="stable")[:k]
+        np.testing.assert_allclose(dist[near[row * k:(row + 1) * k, 1]], dist[want_near])
+        np.testing.assert_allclose(dist[far[row * k:(row + 1) * k, 1]], dist[want_far])
+    assert len(set(near[::k, 0].tolist())) == n_anchors          # distinct anchors
+
+
+def test_class_pairs_validation():
+    x = np.zeros((4, 2))
+    with pytest.raises(ValueError, match="two classes"):
+        cpwl.class_pairs(x, [1, 1, 1, 1], 2, 1, 0)
+    with pytest.raises(ValueError, match="k must be"):
+        cpwl.class_pairs(x, [0, 0, 0, 1], 2, 2, 0)
+    with pytest.raises(ValueError, match="n_anchors"):
+        cpwl.class_pairs(x, [0, 0, 1, 1], 5, 1, 0)
+    with pytest.raises(ValueError, match="finite"):
+        cpwl.class_pairs(np.full((4, 2), np.nan), [0, 0, 1, 1], 2, 1, 0)

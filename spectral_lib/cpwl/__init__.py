@@ -10,11 +10,17 @@
 * ``spectral_lib.cpwl.pairs`` -- local and global index pairs, as Lazzari & Liu draw them;
 * ``spectral_lib.cpwl.crossings`` -- region boundaries crossed by a curve in input space;
 * ``spectral_lib.cpwl.kac_rice`` -- the Kac–Rice expectation of a unit's zeros along a curve,
-  and the first layer's crossings.
+  and the first layer's crossings;
+* ``spectral_lib.cpwl.initial`` -- dead units, patterns and crossings of freshly initialised
+  networks on raw or encoded inputs.
 """
 
 from .crossings import (
     curve_crossings,
+)
+from .initial import (
+    crossings_vs_arc_length,
+    init_statistics,
 )
 from .kac_rice import (
     first_layer_crossings,
@@ -24,6 +30,7 @@ from .lipschitz import (
     lipschitz,
 )
 from .pairs import (
+    class_pairs,
     global_pairs_1d,
     global_pairs_2d,
     local_pairs_1d,
@@ -53,6 +60,9 @@ from .pieces import (
 )
 
 __all__ = [
+    "crossings_vs_arc_length",
+    "init_statistics",
+    "class_pairs",
     "Pieces1D",
     "pieces_1d",
     "line_pieces",

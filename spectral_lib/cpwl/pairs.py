@@ -4,7 +4,9 @@ Local pairs are neighbours within a window of a 1-D grid (:func:`local_pairs_1d`
 patch of a 2-D image (:func:`local_pairs_2d`); global pairs join distant samples, one from
 each of two disjoint stretches of the grid (:func:`global_pairs_1d`) or from diagonally
 opposite corners of the image (:func:`global_pairs_2d`), as in the official scripts;
-:func:`random_pairs` draws distinct pairs from ``range(n)``. All draws are seeded.
+:func:`random_pairs` draws distinct pairs from ``range(n)``; on labelled data,
+:func:`class_pairs` joins random anchors to their nearest other-class neighbours and to
+their farthest points. All draws are seeded.
 """
 
 from __future__ import annotations
@@ -242,3 +244,71 @@ def random_pairs(n: int, n_pairs: int, seed: int) -> np.ndarray:
         raise ValueError("random_pairs needs n >= 2")
     rng = seeding.rng(seed)
     return _distinct_pairs(rng, np.zeros(1, dtype=np.int64), n, n_pairs)
+
+
+def class_pairs(x, labels, n_anchors: int, k: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Nearest other-class neighbours and farthest points of random anchors (Lazzari & Liu's real data).
+
+    For each of ``n_anchors`` distinct anchors drawn at random, the ``k`` nearest points
+    (Euclidean) that carry **another label**, and the ``k`` farthest points of all: the
+    pairs on which the official ``hamming_real_data`` and ``confusion_real_data`` scripts
+    compare neighbours with distant points.
+
+    Parameters
+    ----------
+    x : array_like, shape (n, d)
+        Finite points.
+    labels : array_like of int, shape (n,)
+        Class labels, at least two classes.
+    n_anchors : int
+        Number of anchors (at most ``n``).
+    k : int
+        Pairs per anchor; at most the size of the smallest "other classes" set and below ``n``.
+    seed : int
+        Seed of a private generator (the anchors).
+
+    Returns
+    -------
+    near, far : numpy.ndarray of int, shape (n_anchors * k, 2)
+        ``(anchor, neighbour)`` and ``(anchor, farthest point)`` index pairs, anchor by anchor,
+        nearest (farthest) first.
+
+    Raises
+    ------
+    ValueError
+        If shapes disagree, a value is not finite, there is only one class, or ``n_anchors``
+        or ``k`` is out of range.
+
+    Examples
+    --------
+    >>> x = np.array([[0.0], [0.1], [1.0], [1.1]])
+    >>> near, far = class_pairs(x, [0, 0, 1, 1], n_anchors=4, k=1, seed=0)
+    >>> sorted(map(tuple, near.tolist()))
+    [(0, 2), (1, 2), (2, 1), (3, 1)]
+    >>> sorted(map(tuple, far.tolist()))
+    [(0, 3), (1, 3), (2, 0), (3, 0)]
+    """
+    pts = np.asarray(x, dtype=np.float64)
+    lab = np.asarray(labels)
+    if pts.ndim != 2 or pts.shape[0] < 2 or not np.all(np.isfinite(pts)):
+        raise ValueError(f"x must be a finite (n, d) array with n >= 2, got shape {pts.shape}")
+    if lab.shape != (pts.shape[0],) or not np.issubdtype(lab.dtype, np.integer):
+        raise ValueError(f"labels must be integers of shape ({pts.shape[0]},), got {lab.dtype} {lab.shape}")
+    classes, counts = np.unique(lab, return_counts=True)
+    if classes.size < 2:
+        raise ValueError("labels must hold at least two classes")
+    n = pts.shape[0]
+    n_anchors = validation.check_positive_int("n_anchors", n_anchors)
+    k = validation.check_positive_int("k", k)
+    if n_anchors > n:
+        raise ValueError(f"n_anchors must be at most the number of points {n}, got {n_anchors}")
+    if k > n - counts.max() or k >= n:
+        limit = min(n - counts.max(), n - 1)
+        raise ValueError(f"k must be at most {limit} (the smallest other-class set), got {k}")
+    anchors = seeding.rng(seed).choice(n, size=n_anchors, replace=False)
+    d2 = ((pts[anchors, None, :] - pts[None, :, :]) ** 2).sum(axis=-1)        # (n_anchors, n)
+    other = lab[None, :] != lab[anchors, None]
+    near = np.argsort(np.where(other, d2, np.inf), axis=1, kind="stable")[:, :k]
+    far = np.argsort(-d2, axis=1, kind="stable")[:, :k]
+    rows = np.repeat(anchors, k)
+    return np.stack([rows, near.ravel()], axis=1), np.stack([rows, far.ravel()], axis=1)

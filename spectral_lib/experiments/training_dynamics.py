@@ -7,7 +7,9 @@ on natural images (:func:`run_lazzari_image`, :class:`LazzariImage`,
 :class:`LazzariDigits`, :class:`LazzariDigitsResult`); at every checkpoint the activation
 patterns of the data, their Hamming distances, the gradient confusion of pairs, dead units
 and the per-frequency residual are recorded (freshly initialised networks:
-:mod:`spectral_lib.cpwl.initial`); :func:`input_label` names an input type.
+:func:`spectral_lib.cpwl.init_statistics` and
+:func:`spectral_lib.cpwl.crossings_vs_arc_length`); :func:`input_label` names an input
+type.
 """
 
 from __future__ import annotations

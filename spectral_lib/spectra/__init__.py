@@ -56,6 +56,7 @@ from .gradient_1d import (
     kink_derivatives,
     transform_gradient_1d,
     transform_gradient_autograd,
+    transform_gradient_rounding,
 )
 from .jacobi_anger import (
     composition_kernel,
@@ -86,6 +87,7 @@ __all__ = [
     "kink_derivatives",
     "transform_gradient_1d",
     "transform_gradient_autograd",
+    "transform_gradient_rounding",
     "dft_amplitudes",
     "normalised_amplitudes",
     "radial_spectrum",

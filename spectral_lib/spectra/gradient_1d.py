@@ -15,17 +15,21 @@ that vanishes at ``x_j`` -- ``∂x_j/∂θ = -(∂z_u/∂θ) / (∂z_u/∂x)`` -
 two adjacent pieces); :func:`transform_gradient_1d` assembles the sum.
 :func:`transform_gradient_autograd` is an independent route to the same numbers: it rebuilds
 the exact transform as a differentiable function of ``θ`` and lets autograd differentiate it.
+:func:`transform_gradient_rounding` is the yardstick for comparing the two: how far the formula
+moves when every parameter moves by its last bit, which is how far the problem amplifies
+round-off.
 """
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 
 import numpy as np
 import torch
 from torch import nn
 
-from spectral_lib import cpwl
+from spectral_lib import cpwl, seeding
 
 from .numerics import as_wavenumbers, nonzero_k
 
@@ -162,8 +166,6 @@ def kink_derivatives(net: nn.Module) -> KinkDerivatives:
 
 
 def _as_float64(net: nn.Module) -> nn.Sequential:
-    import copy
-
     model = copy.deepcopy(net).to(torch.float64)
     for q in model.parameters():
         q.requires_grad_(True)
@@ -257,3 +259,56 @@ def transform_gradient_autograd(net: nn.Module, k) -> np.ndarray:
     re = _grads(F.real, params)
     im = _grads(F.imag, params)
     return (re + 1j * im).T
+
+
+def transform_gradient_rounding(net: nn.Module, k, *, seed=0) -> float:
+    """How far :func:`transform_gradient_1d` moves when every parameter moves by its last bit.
+
+    Every parameter of a float64 copy of ``net`` is multiplied by ``1 + u 2^{-52}``,
+    ``u ~ U(-1, 1)`` drawn from ``seeding.torch_generator(seed)``, and the returned number is
+    ``max |G(θ') - G(θ)| / max |G(θ)|`` over parameters and wavenumbers. A kink where a unit's
+    pre-activation is nearly flat has a large ``∂x_j/∂θ`` that carries the round-off of
+    everything it is computed from; this control measures that amplification, so that two
+    independent computations of the gradient can be compared at a tolerance set by the network
+    rather than by a fixed number.
+
+    Parameters
+    ----------
+    net : torch.nn.Sequential
+        Linear/ReLU network with one input and one output (not modified).
+    k : array_like of float, shape (n,), no zeros
+        Angular wavenumbers.
+    seed : int, optional
+        Seed of the perturbation (resolved by :func:`spectral_lib.seeding.resolve`).
+
+    Returns
+    -------
+    float
+        The relative change (``>= 0``).
+
+    Raises
+    ------
+    TypeError, ValueError
+        As :func:`transform_gradient_1d`; ``ValueError`` too if the gradient is zero at every
+        ``k`` (no kink), where a relative change is undefined.
+
+    Examples
+    --------
+    >>> from spectral_lib import networks
+    >>> r = transform_gradient_rounding(networks.relu_mlp(1, [6], seed=0), [10.0, 100.0])
+    >>> 0 <= r < 1e-12
+    True
+    """
+    if not isinstance(net, nn.Module):
+        raise TypeError(f"net must be a torch.nn.Module, got {type(net).__name__}")
+    exact = _as_float64(net)
+    nudged = copy.deepcopy(exact)
+    gen = seeding.torch_generator(seed)
+    with torch.no_grad():
+        for p in nudged.parameters():
+            p.mul_(1 + 2.0 ** -52 * (2 * torch.rand(p.shape, generator=gen, dtype=torch.float64) - 1))
+    g0, g1 = transform_gradient_1d(exact, k), transform_gradient_1d(nudged, k)
+    scale = float(np.max(np.abs(g0)))
+    if not scale > 0:
+        raise ValueError("the gradient is zero at every k (a network without kinks): no relative change")
+    return float(np.max(np.abs(g1 - g0)) / scale)

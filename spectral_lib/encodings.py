@@ -250,18 +250,21 @@ def fourier_features(x, B, a=None):
 
 
 def input_label(kind: tuple) -> str:
-    """Readable label of an input type ``("coords", (a, b))`` or ``("pe", n_octaves)``.
+    """Readable label of an input type ``("coords", (a, b))``, ``("pe", L)`` or ``("repeat", L)``.
 
     Parameters
     ----------
     kind : tuple
-        ``("coords", (a, b))`` for raw coordinates on ``[a, b]``, or ``("pe", L)`` for the
-        positional encoding with ``L`` octaves.
+        ``("coords", (a, b))`` for raw coordinates on ``[a, b]``, ``("pe", L)`` for the
+        positional encoding with ``L`` octaves, or ``("repeat", L)`` for the coordinates on
+        ``[-1, 1]`` repeated in place of every one of the encoding's ``2 d L`` columns (the
+        scripts' ``repeat_xy``, Lazzari & Liu's restricted encoding: the dimension of the
+        encoding without its frequencies).
 
     Returns
     -------
     str
-        E.g. ``"coords [-1, 1]"`` or ``"PE L=4"``.
+        E.g. ``"coords [-1, 1]"``, ``"PE L=4"`` or ``"repeat L=5"``.
 
     Raises
     ------
@@ -270,15 +273,17 @@ def input_label(kind: tuple) -> str:
 
     Examples
     --------
-    >>> input_label(("coords", (-1.0, 1.0))), input_label(("pe", 7))
-    ('coords [-1, 1]', 'PE L=7')
+    >>> input_label(("coords", (-1.0, 1.0))), input_label(("pe", 7)), input_label(("repeat", 5))
+    ('coords [-1, 1]', 'PE L=7', 'repeat L=5')
     """
     if isinstance(kind, tuple) and len(kind) == 2 and kind[0] == "coords":
         a, b = validation.check_interval(kind[1])
         return f"coords [{a:g}, {b:g}]"
     if isinstance(kind, tuple) and len(kind) == 2 and kind[0] == "pe":
         return f"PE L={validation.check_positive_int('n_octaves', kind[1])}"
-    raise ValueError(f"input kind must be ('coords', (a, b)) or ('pe', L), got {kind!r}")
+    if isinstance(kind, tuple) and len(kind) == 2 and kind[0] == "repeat":
+        return f"repeat L={validation.check_positive_int('n_repeats', kind[1])}"
+    raise ValueError(f"input kind must be ('coords', (a, b)), ('pe', L) or ('repeat', L), got {kind!r}")
 
 
 def encode_inputs(kind: tuple, u) -> np.ndarray:
@@ -288,7 +293,9 @@ def encode_inputs(kind: tuple, u) -> np.ndarray:
     ----------
     kind : tuple
         ``("coords", (a, b))``: the coordinates mapped affinely to ``[a, b]``; ``("pe", L)``:
-        their :func:`positional_encoding` with ``L`` octaves.
+        their :func:`positional_encoding` with ``L`` octaves; ``("repeat", L)``: the
+        coordinates mapped to ``[-1, 1]``, each column of the encoding with ``L`` octaves
+        replaced by the coordinate it encodes.
     u : array_like, shape (n, d)
         Unit coordinates.
 
@@ -306,9 +313,15 @@ def encode_inputs(kind: tuple, u) -> np.ndarray:
     --------
     >>> encode_inputs(("coords", (-1.0, 1.0)), np.array([[0.0], [1.0]]))[:, 0]
     array([-1.,  1.])
+    >>> encode_inputs(("repeat", 2), np.array([[0.25, 1.0]]))
+    array([[-0.5, -0.5,  1. ,  1. , -0.5, -0.5,  1. ,  1. ]])
     """
     input_label(kind)
     if kind[0] == "coords":
         a, b = validation.check_interval(kind[1])
         return a + (b - a) * np.asarray(u)
+    if kind[0] == "repeat":
+        t, _ = _coordinates(u)
+        x = 2.0 * t.detach().cpu().numpy().astype(np.float64) - 1.0          # (n, d) on [-1, 1]
+        return np.tile(np.repeat(x, 2, axis=1), (1, kind[1]))
     return positional_encoding(u, kind[1])

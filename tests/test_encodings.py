@@ -117,3 +117,25 @@ def test_fourier_features_torch_and_validation():
         encodings.gaussian_frequencies(2, 5, 0.0)
     with pytest.raises(ValueError):
         encodings.fourier_features(np.array([[np.nan, 0.0]]), B)
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.integers(1, 6), st.integers(1, 3), st.integers(0, 10_000))
+def test_repeat_encoding_has_the_encoding_layout_without_its_frequencies(L, d, seed):
+    # Lazzari & Liu's restricted encoding (repeat_xy): every column of the L-octave encoding holds
+    # the coordinate it encodes, mapped to [-1, 1]; a plain loop over the encoding's columns
+    u = np.random.default_rng(seed).uniform(0, 1, (7, d))
+    got = encodings.encode_inputs(("repeat", L), u)
+    pe = encodings.positional_encoding(u, L)
+    assert got.shape == pe.shape == (7, 2 * d * L)
+    for col in range(got.shape[1]):
+        j = (col // 2) % d                      # column 2 (l d + j) + {0, 1} encodes coordinate j
+        np.testing.assert_array_equal(got[:, col], 2 * u[:, j] - 1)
+    assert encodings.input_label(("repeat", L)) == f"repeat L={L}"
+
+
+def test_repeat_encoding_rejects_bad_kinds_and_inputs():
+    with pytest.raises(ValueError):
+        encodings.encode_inputs(("repeat", 0), np.zeros((2, 2)))
+    with pytest.raises(ValueError):
+        encodings.encode_inputs(("repeat", 2), np.full((2, 2), np.nan))

@@ -154,3 +154,16 @@ def test_psnr_batched_and_torch():
         datasets.psnr(np.array([np.nan]), np.zeros(1))
     with pytest.raises(ValueError):
         datasets.psnr(np.zeros(3), np.zeros(3), data_range=0.0)
+
+
+def test_noise_image_is_uniform_integers_and_deterministic():
+    a, b = datasets.noise_image(32, seed=4), datasets.noise_image(32, seed=4)
+    np.testing.assert_array_equal(a, b)
+    levels = np.round(a * 255)
+    np.testing.assert_allclose(levels, a * 255, atol=1e-9)           # integer intensities
+    assert levels.min() >= 0 and levels.max() <= 254
+    # 3072 draws from 255 levels: the mean is 127 +- a few standard errors (73.6 / sqrt(3072) = 1.3)
+    assert abs(levels.mean() - 127.0) < 6 * 73.6 / np.sqrt(levels.size)
+    assert not np.array_equal(a, datasets.noise_image(32, seed=5))
+    with pytest.raises(ValueError):
+        datasets.noise_image(0)

@@ -10,9 +10,9 @@ import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from spectral_lib import configs, cpwl, encodings, networks, spectra, training
+from spectral_lib import configs, cpwl, encodings, networks, seeding, spectra, training
 from spectral_lib.cpwl import patterns
-from spectral_lib.experiments import training_dynamics
+from spectral_lib.experiments import image_dynamics, training_dynamics
 
 
 def _torch_patterns(net, x):
@@ -262,12 +262,20 @@ def test_paper_profile_code_path_runs_a_couple_of_steps():
     assert np.all(np.abs(res.cos_local["PE L=4"]) <= 1)
     # the paper's 4 x 512 networks and encodings on a 16 x 16 image, one step
     img = dataclasses.replace(configs.get("lazzari_image", "paper"), size=16, steps=1, record_every=1,
-                              images=("china",))
-    r = training_dynamics.run_lazzari_image(img)
+                              images=("china",), inradius_points=3, confusion_pairs=4)
+    r = image_dynamics.run_lazzari_image(img)
     assert r.labels[-1] == "PE L=16" and r.n_units == 2048
     assert r.layer_hamming["PE L=16"].shape == (2, 1, 4)
     assert r.n_patterns["coords [0, 1]"].max() <= 16 * 16
     assert r.predictions["PE L=1"].shape == (1, 16, 16, 3)
+    assert r.boundary_distance["PE L=16"].shape == (2, 1) and np.all(r.boundary_distance["PE L=16"] > 0)
+    assert r.inradius["PE L=16"].shape == (1, 3) and sorted(r.cos_local) == ["PE L=16", "coords [0, 1]"]
+    assert r.cos_global["coords [0, 1]"].shape == (1, 4)
+    # the random image and the restricted encoding of the appendix, a couple of steps
+    noise = dataclasses.replace(configs.get("lazzari_noise", "book"), size=8, steps=2, record_every=1, seeds=(0,))
+    n = image_dynamics.run_lazzari_image(noise, use_cache=False)
+    assert n.labels == ["coords [-1, 1]", "PE L=5", "repeat L=5"]
+    assert n.n_patterns["repeat L=5"].shape == (3, 1) and n.n_patterns["PE L=5"].max() <= 64
 
 
 def test_runner_results_round_trip_through_the_cache(tmp_path, monkeypatch):
@@ -296,7 +304,7 @@ def test_run_lazzari_rejects_wrong_config_type():
     with pytest.raises(TypeError, match="LazzariOneD"):
         training_dynamics.run_lazzari_1d(object(), use_cache=False)
     with pytest.raises(TypeError, match="LazzariImage"):
-        training_dynamics.run_lazzari_image(object(), use_cache=False)
+        image_dynamics.run_lazzari_image(object(), use_cache=False)
 
 
 def test_init_statistics_rejects_unknown_kind():
@@ -338,3 +346,74 @@ def test_class_pairs_validation():
         cpwl.class_pairs(x, [0, 0, 1, 1], 5, 1, 0)
     with pytest.raises(ValueError, match="finite"):
         cpwl.class_pairs(np.full((4, 2), np.nan), [0, 0, 1, 1], 2, 1, 0)
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.integers(0, 10_000), st.sampled_from([(5,), (4, 6), (3, 3, 3)]))
+def test_boundary_distances_match_exact_kinks_and_a_plain_loop(seed, hidden):
+    net = networks.relu_mlp(1, list(hidden), seed=seed).double()
+    x = np.linspace(-1.5, 1.5, 41)
+    # first layer: the distance to the nearest first-layer kink -b/w, from the exact pieces of the
+    # one-layer network made of the first layer alone (on an interval holding every kink)
+    first = torch.nn.Sequential(net[0], torch.nn.ReLU(), torch.nn.Linear(hidden[0], 1).double())
+    with torch.no_grad():
+        first[2].weight.copy_(torch.arange(1, hidden[0] + 1, dtype=torch.float64)[None])  # every kink visible
+    kinks = cpwl.pieces_1d(first, (-1e3, 1e3)).knots[1:-1]
+    ref_first = np.min(np.abs(x[:, None] - kinks[None]), axis=1)
+    np.testing.assert_allclose(cpwl.boundary_distances(net, x, first_layer=True), ref_first, rtol=1e-9)
+    # every layer: a plain per-point, per-unit loop over torch's own forward pass
+    ref = []
+    with torch.no_grad():
+        for xi in x:
+            h, best = torch.tensor([xi], dtype=torch.float64), np.inf
+            for m in net:
+                h = m(h)
+                if isinstance(m, torch.nn.Linear) and m is not net[-1]:
+                    for i in range(m.out_features):
+                        best = min(best, abs(float(h[i])) / float(torch.linalg.norm(m.weight[i])))
+            ref.append(best)
+    np.testing.assert_allclose(cpwl.boundary_distances(net, x), ref, rtol=1e-12)
+
+
+def test_boundary_distances_skip_zero_rows_and_validate():
+    net = networks.relu_mlp(2, [3], seed=0)
+    with torch.no_grad():
+        net[0].weight.zero_()
+    assert np.all(np.isinf(cpwl.boundary_distances(net, np.zeros((4, 2)))))
+    with pytest.raises(ValueError):
+        cpwl.boundary_distances(net, np.zeros((4, 3)))
+    with pytest.raises(ValueError):
+        cpwl.boundary_distances(net, np.full((2, 2), np.nan))
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.integers(0, 10_000))
+def test_first_layer_inradius_is_half_the_cell_in_1d(seed):
+    # in 1-D the cell of x is the interval between its neighbouring kinks -b/w (cut to the box):
+    # the inradius is half its length
+    net = networks.relu_mlp(1, [7, 3], seed=seed).double()
+    W, b = net[0].weight.detach().numpy()[:, 0], net[0].bias.detach().numpy()
+    kinks = np.sort(np.clip(-b / W, -1, 1))
+    x = seeding.rng(seed).uniform(-1, 1, 12)
+    edges = np.concatenate([[-1.0], kinks, [1.0]])
+    i = np.searchsorted(edges, x, side="right")
+    ref = (edges[np.minimum(i, edges.size - 1)] - edges[i - 1]) / 2
+    np.testing.assert_allclose(cpwl.first_layer_inradius(net, x), ref, atol=1e-9)
+
+
+def test_first_layer_inradius_of_a_2d_grid_cell_and_validation():
+    # units x = 0.2 and y = -0.5 cut [-1, 1]^2 into rectangles; the largest ball of a rectangle
+    # has half its shorter side as radius
+    net = torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.ReLU(), torch.nn.Linear(2, 1))
+    with torch.no_grad():
+        net[0].weight.copy_(torch.tensor([[1.0, 0.0], [0.0, 2.0]]))
+        net[0].bias.copy_(torch.tensor([-0.2, 1.0]))
+    pts = np.array([[0.5, 0.5], [-0.5, -0.9], [0.9, -0.6]])
+    want = [min(0.8, 1.5) / 2, min(1.2, 0.5) / 2, min(0.8, 0.5) / 2]
+    np.testing.assert_allclose(cpwl.first_layer_inradius(net, pts), want, atol=1e-9)
+    with pytest.raises(ValueError, match="inside the box"):
+        cpwl.first_layer_inradius(net, [[2.0, 0.0]])
+    with pytest.raises(ValueError, match="box"):
+        cpwl.first_layer_inradius(net, pts, box=(1.0, -1.0))
+    with pytest.raises(ValueError):
+        cpwl.first_layer_inradius(net, np.zeros((2, 3)))

@@ -32,8 +32,9 @@ CACHE = ROOT / "_build" / ".jupyter_cache"
 #: chapter -> chapters whose results (in the results cache) it reuses
 DEPENDS = {"robustness": ("learning_order",), "appendix": ("*",)}
 #: rough execution times (s) on a 2-core machine, to start the longest chapters first
-DEFAULT_SECONDS = {"architecture": 156, "learning_order": 170, "training_dynamics": 140,
-                   "super_resolution": 140, "ntk": 121, "manifolds": 120, "multiresolution": 120,
+DEFAULT_SECONDS = {"architecture": 156, "learning_order": 170, "training_dynamics": 110,
+                   "image_dynamics": 115, "super_resolution": 140, "ntk": 121, "manifolds": 120,
+                   "multiresolution": 120,
                    "real_data": 109, "remedies": 99, "pinns": 81, "audio": 79, "manifolds_classification": 77,
                    "kernel_theory": 75, "decay_bounds": 71, "fourier_spectrum": 55, "beyond_relu": 60,
                    "robustness": 33, "connected": 32, "performance": 30}

@@ -12,7 +12,14 @@ inputs, in chunks of ``CHUNK`` points, no per-sample loop):
 * :func:`hamming` / :func:`layer_hamming` -- Hamming distances between the patterns of
   index pairs (all layers together, or layer by layer), for pairs drawn by
   ``spectral_lib.cpwl.pairs``;
-* :func:`dead_units` -- the number of units that are off on every input.
+* :func:`dead_units` -- the number of units that are off on every input;
+* :func:`boundary_distances` -- each point's distance to the nearest unit's boundary
+  (exact for the first layer, a proxy for deeper ones);
+* :func:`first_layer_inradius` -- the radius of the largest ball inside a point's
+  first-layer cell (cut to a box), by a linear programme in the centre ``c`` and radius
+  ``r``: maximise ``r`` subject to ``s_i (w_i . c + b_i) >= r ||w_i||`` and the box, with
+  ``s_i`` the point's signs (the official ``inspheres.py``, solved there with cvxpy, here with
+  SciPy's HiGHS).
 
 The region boundaries a curve crosses are counted by :func:`spectral_lib.cpwl.curve_crossings`
 and gradient confusion is :func:`spectral_lib.training.gradient_cosines`; the chapter *Why
@@ -22,6 +29,7 @@ high frequencies converge slowly* makes these measurements along training.
 from __future__ import annotations
 
 import numpy as np
+from scipy import optimize
 from torch import nn
 
 from spectral_lib import networks, validation
@@ -263,3 +271,125 @@ def dead_units(net: nn.Module, x, *, by_layer: bool = False):
     """
     counts = np.array([int(np.sum(~p.any(axis=0))) for p in activation_patterns(net, x, by_layer=True)])
     return counts if by_layer else int(counts.sum())
+
+
+def boundary_distances(net: nn.Module, x, *, first_layer: bool = False) -> np.ndarray:
+    """Lazzari & Liu's distance of each point to the nearest unit's boundary, ``min_i |z_i(x)| / ||w_i||``.
+
+    ``z_i`` is the pre-activation of hidden unit ``i`` and ``w_i`` its row of the layer's
+    weight matrix, as in the official ``region_narrowness.py``. For the first layer
+    ``|z_i| / ||w_i||`` is the exact Euclidean distance from ``x`` to unit ``i``'s hyperplane;
+    for a deeper layer it is the distance in that layer's own input space (the previous
+    layer's outputs), a proxy. A unit whose weight row is zero has no boundary and is skipped.
+
+    Parameters
+    ----------
+    net : torch.nn.Sequential
+        Linear/ReLU network.
+    x : array_like or torch.Tensor, shape (n, in_dim) (or (n,) when ``in_dim == 1``)
+        Points.
+    first_layer : bool, default False
+        Only the first hidden layer's units (the exact distance to the nearest of its
+        hyperplanes).
+
+    Returns
+    -------
+    numpy.ndarray of float64, shape (n,)
+        The distance at each point (``inf`` if no unit has a boundary).
+
+    Raises
+    ------
+    TypeError, ValueError
+        As :func:`activation_patterns`, for a ``net`` or ``x`` it rejects.
+
+    Examples
+    --------
+    >>> import torch
+    >>> net = torch.nn.Sequential(torch.nn.Linear(1, 1), torch.nn.ReLU(), torch.nn.Linear(1, 1))
+    >>> with torch.no_grad():
+    ...     _ = net[0].weight.fill_(2.0), net[0].bias.fill_(-1.0)   # the kink at x = 0.5
+    >>> boundary_distances(net, [0.0, 0.4, 0.75]).round(6).tolist()
+    [0.5, 0.1, 0.25]
+    """
+    layers = networks.affine_layers(net)
+    hidden = layers[:-1][:1] if first_layer else layers[:-1]
+    arr = _as_points(x, layers[0][0].shape[1])
+    out = np.full(arr.shape[0], np.inf)
+    for start in range(0, arr.shape[0], CHUNK):
+        h = arr[start : start + CHUNK]
+        best = out[start : start + CHUNK]
+        for W, b in hidden:
+            z = h @ W.T + b
+            norms = np.linalg.norm(W, axis=1)
+            live = norms > 0
+            if live.any():
+                best = np.minimum(best, np.min(np.abs(z[:, live]) / norms[live], axis=1))
+            h = np.maximum(z, 0.0)
+        out[start : start + CHUNK] = best
+    return out
+
+
+def first_layer_inradius(net: nn.Module, x, *, box=(-1.0, 1.0)) -> np.ndarray:
+    """Inradius of the first-layer activation region of each point, inside a box.
+
+    Parameters
+    ----------
+    net : torch.nn.Sequential
+        Linear/ReLU network with at least one hidden layer.
+    x : array_like, shape (n, in_dim) (or (n,) when ``in_dim == 1``)
+        Points inside ``box``.
+    box : (float, float), default (-1.0, 1.0)
+        The box ``[lo, hi]^in_dim`` the regions are cut to.
+
+    Returns
+    -------
+    numpy.ndarray of float64, shape (n,)
+        The radius of the largest ball inside each point's region and the box. A point
+        on a hyperplane takes the side ``w . x + b > 0`` as off (the ReLU's zero).
+
+    Raises
+    ------
+    TypeError, ValueError
+        As :func:`spectral_lib.cpwl.activation_patterns` for ``net`` and ``x``;
+        ``ValueError`` too if the network has no hidden layer, ``box`` is not ``lo < hi``,
+        a point lies outside the box, or a linear programme fails.
+
+    Examples
+    --------
+    >>> import torch
+    >>> net = torch.nn.Sequential(torch.nn.Linear(1, 1), torch.nn.ReLU(), torch.nn.Linear(1, 1))
+    >>> with torch.no_grad():
+    ...     _ = net[0].weight.fill_(1.0), net[0].bias.fill_(-0.5)   # the kink at x = 0.5
+    >>> first_layer_inradius(net, [0.0, 0.9]).round(6).tolist()   # cells [-1, 0.5] and [0.5, 1]
+    [0.75, 0.25]
+    """
+    layers = networks.affine_layers(net)
+    if len(layers) < 2:
+        raise ValueError("the network has no hidden layer")
+    W, b = layers[0]
+    d = W.shape[1]
+    pts = _as_points(x, d)
+    lo, hi = validation.check_interval(box, "box")
+    if np.any(pts < lo) or np.any(pts > hi):
+        raise ValueError(f"every point must lie inside the box [{lo:g}, {hi:g}]^{d}")
+    norms = np.linalg.norm(W, axis=1)
+    live = norms > 0
+    W, b, norms = W[live], b[live], norms[live]
+    # box rows: c_j + r <= hi and -c_j + r <= -lo
+    eye = np.eye(d)
+    A_box = np.block([[eye, np.ones((d, 1))], [-eye, np.ones((d, 1))]])
+    b_box = np.concatenate([np.full(d, hi), np.full(d, -lo)])
+    cost = np.zeros(d + 1)
+    cost[-1] = -1.0
+    out = np.empty(pts.shape[0])
+    for n, p in enumerate(pts):
+        s = np.where(p @ W.T + b > 0, 1.0, -1.0)
+        # s_i (w_i . c + b_i) >= r ||w_i||  <=>  -s_i w_i . c + ||w_i|| r <= s_i b_i
+        A = np.vstack([np.hstack([-s[:, None] * W, norms[:, None]]), A_box])
+        rhs = np.concatenate([s * b, b_box])
+        bounds = [(lo, hi)] * d + [(0.0, None)]
+        sol = optimize.linprog(cost, A_ub=A, b_ub=rhs, bounds=bounds, method="highs")
+        if sol.status != 0:
+            raise ValueError(f"the linear programme of point {n} failed: {sol.message}")
+        out[n] = sol.x[-1]
+    return out

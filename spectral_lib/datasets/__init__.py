@@ -35,6 +35,7 @@ from .images import (
     coordinate_grid,
     image_samples,
     load_image,
+    noise_image,
     psnr,
     resize_area,
 )
@@ -102,6 +103,7 @@ __all__ = [
     "area_weights",
     "resize_area",
     "load_image",
+    "noise_image",
     "coordinate_grid",
     "image_samples",
     "psnr",

@@ -11,7 +11,9 @@ pixel is the mean of the input area it covers, with fractional weights at the bo
 deterministic linear map that needs no interpolation library. Values are floats in
 [0, 1], RGB or luma.
 
-A coordinate network maps a pixel's position to its colour. :func:`coordinate_grid` gives
+:func:`noise_image` is the random image of Lazzari & Liu's early experiments (uniform
+integer intensities). A coordinate network maps a pixel's position to its colour.
+:func:`coordinate_grid` gives
 the positions in the same row-major order as ``image.reshape(-1, channels)``, and
 :func:`image_samples` returns both arrays at once; :func:`psnr` scores a reconstruction.
 """
@@ -20,7 +22,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from spectral_lib import validation
+from spectral_lib import seeding, validation
 
 IMAGES: tuple[str, ...] = ("grace_hopper", "china", "flower")
 
@@ -304,3 +306,40 @@ def psnr(prediction, target, data_range: float = 1.0):
     with np.errstate(divide="ignore"):
         out = 10.0 * np.log10(data_range**2 / mse)
     return float(out) if np.ndim(out) == 0 else out
+
+
+def noise_image(size: int = 64, *, channels: int = 3, seed=0) -> np.ndarray:
+    """A random image: independent integer intensities ``0..254`` per pixel and channel, over 255.
+
+    The target of Lazzari & Liu's random-image scripts (``np.random.randint(0, 255)``, scaled
+    to ``[0, 1)``): a signal with no spatial structure, whose every pixel has to be fitted on
+    its own.
+
+    Parameters
+    ----------
+    size : int, default 64
+        Side in pixels.
+    channels : int, default 3
+        Colour channels.
+    seed : int, default 0
+        Seed (resolved by :func:`spectral_lib.seeding.resolve`).
+
+    Returns
+    -------
+    numpy.ndarray of float64, shape (size, size, channels)
+        Values in ``[0, 254 / 255]``.
+
+    Raises
+    ------
+    ValueError
+        If ``size`` or ``channels`` is not a positive integer, or ``seed`` is invalid.
+
+    Examples
+    --------
+    >>> img = noise_image(8, seed=0)
+    >>> img.shape, bool(img.min() >= 0 and img.max() <= 254 / 255)
+    ((8, 8, 3), True)
+    """
+    size = validation.check_positive_int("size", size)
+    channels = validation.check_positive_int("channels", channels)
+    return seeding.rng(seed).integers(0, 255, (size, size, channels)).astype(np.float64) / 255.0

@@ -21,6 +21,7 @@ Modules and their chapters:
 * ``architecture`` -- *Depth, width and weight clipping* (Exp7);
 * ``connected`` -- *It's all connected: paths that keep a classifier's decision* (Exp9);
 * ``training_dynamics`` -- *Why high frequencies converge slowly* (Lazzari & Liu);
+* ``image_dynamics`` -- *Coordinate networks on images* (Lazzari & Liu's image measurements);
 * ``ntk`` -- *The neural tangent kernel view*;
 * ``kernel_theory`` -- *The infinite-width kernel of ReLU networks*;
 * ``remedies`` -- *Overcoming spectral bias*;
@@ -43,6 +44,7 @@ from . import (
     cpwl,
     decay_bounds,
     fourier_spectrum,
+    image_dynamics,
     kernel_theory,
     learning_order,
     manifolds,
@@ -68,6 +70,7 @@ __all__ = [
     "cpwl",
     "decay_bounds",
     "fourier_spectrum",
+    "image_dynamics",
     "kernel_theory",
     "learning_order",
     "manifolds",

@@ -1,15 +1,15 @@
 """Lazzari & Liu's measurements (chapter *Why high frequencies converge slowly*).
 
 Networks with raw or positionally encoded inputs are trained on a 1-D signal
-(:func:`run_lazzari_1d`, config :class:`LazzariOneD`, result :class:`Lazzari1DResult`) and
-on natural images (:func:`run_lazzari_image`, :class:`LazzariImage`,
-:class:`LazzariImageResult`), and classify scikit-learn's digits (:func:`run_lazzari_digits`,
-:class:`LazzariDigits`, :class:`LazzariDigitsResult`); at every checkpoint the activation
-patterns of the data, their Hamming distances, the gradient confusion of pairs, dead units
-and the per-frequency residual are recorded (freshly initialised networks:
-:func:`spectral_lib.cpwl.init_statistics` and
+(:func:`run_lazzari_1d`, config :class:`LazzariOneD`, result :class:`Lazzari1DResult`; the
+images are :mod:`spectral_lib.experiments.image_dynamics`), and classify scikit-learn's
+digits (:func:`run_lazzari_digits`, :class:`LazzariDigits`, :class:`LazzariDigitsResult`);
+at every checkpoint the activation patterns of the data, their Hamming distances, the
+gradient confusion of pairs, dead units and the per-frequency residual are recorded
+(freshly initialised networks: :func:`spectral_lib.cpwl.init_statistics` and
 :func:`spectral_lib.cpwl.crossings_vs_arc_length`); :func:`input_label` names an input
-type.
+type; :func:`input_kinds`, :func:`train_input_kinds` and :func:`cached_result` are shared with
+the image measurements.
 """
 
 from __future__ import annotations
@@ -34,15 +34,87 @@ input_label = encodings.input_label
 config = PRESETS.config
 
 
-def _kinds(intervals, octaves) -> list[tuple]:
-    return [("coords", tuple(float(v) for v in iv)) for iv in intervals] + [("pe", int(L)) for L in octaves]
+def input_kinds(intervals, octaves, repeats=()) -> list[tuple]:
+    """The input kinds of a run: raw coordinates on each interval, then each encoding.
+
+    Parameters
+    ----------
+    intervals : sequence of (float, float)
+        Coordinate intervals.
+    octaves : sequence of int
+        Octave counts of the positional encodings.
+    repeats : sequence of int, optional
+        ``L`` of the restricted encodings (the coordinates repeated in the layout of ``L``
+        octaves), after the positional encodings.
+
+    Returns
+    -------
+    list of tuple
+        ``("coords", (lo, hi))``, ``("pe", L)`` and ``("repeat", L)`` kinds
+        (:func:`spectral_lib.encodings.encode_inputs`).
+
+    Raises
+    ------
+    ValueError, TypeError
+        If an interval is not a pair of numbers or an octave count is not an integer.
+
+    Examples
+    --------
+    >>> input_kinds([(0, 1)], [4])
+    [('coords', (0.0, 1.0)), ('pe', 4)]
+    """
+    return ([("coords", tuple(float(v) for v in iv)) for iv in intervals] + [("pe", int(L)) for L in octaves]
+            + [("repeat", int(L)) for L in repeats])
 
 
-def _train_groups(kinds, u, y, hidden, seeds, *, steps, lr, record_every, make_recorders, progress):
-    """Train every input kind for every seed; raw coordinates share one stacked ensemble."""
+def train_input_kinds(kinds, u, y, hidden, seeds, *, steps, lr, record_every, make_recorders, progress):
+    """Train ``relu_mlp(d, hidden, out)`` on every input kind for every seed, full batch.
+
+    Raw coordinates share one stacked ensemble (one input per model); each other kind is its
+    own ensemble over the seeds (:func:`spectral_lib.training.train_full_batch`).
+
+    Parameters
+    ----------
+    kinds : list of tuple
+        From :func:`input_kinds`.
+    u : numpy.ndarray, shape (n, d0)
+        The points in ``[0, 1]^d0`` before encoding.
+    y : numpy.ndarray, shape (n, out)
+        Targets.
+    hidden : sequence of int
+        Hidden widths.
+    seeds : sequence of int
+        Initialisation seeds.
+    steps, lr, record_every, progress
+        As in :func:`spectral_lib.training.train_full_batch`.
+    make_recorders : callable
+        ``make_recorders(x_in)`` returns the recorders for an ensemble whose inputs are
+        ``x_in`` (``(n, d)`` for one encoding, ``(K, n, d)`` for stacked coordinates).
+
+    Returns
+    -------
+    dict
+        ``kind -> (history, slice of the kind's models in the history, encoded inputs,
+        the kind's initial models)``.
+
+    Raises
+    ------
+    ValueError, TypeError
+        As :func:`spectral_lib.training.train_full_batch` and
+        :func:`spectral_lib.encodings.encode_inputs`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> u = np.linspace(0, 1, 8)[:, None]
+    >>> out = train_input_kinds([("pe", 1)], u, np.sin(6 * u), [4], [0], steps=2, lr=1e-3,
+    ...                         record_every=1, make_recorders=lambda x: [], progress=False)
+    >>> out[("pe", 1)][0].loss.shape
+    (3, 1)
+    """
     out = {}
     coords = [k for k in kinds if k[0] == "coords"]
-    groups = ([coords] if coords else []) + [[k] for k in kinds if k[0] == "pe"]
+    groups = ([coords] if coords else []) + [[k] for k in kinds if k[0] != "coords"]
     for group in groups:
         xs = np.stack([encodings.encode_inputs(k, u) for k in group for _ in seeds])
         d = xs.shape[-1]
@@ -113,7 +185,37 @@ def _arrays_to_result(cls, arrays: dict):
     return cls(**kwargs)
 
 
-def _cached_result(name: str, cls, cfg, compute, use_cache: bool):
+def cached_result(name: str, cls, cfg, compute, use_cache: bool):
+    """A result dataclass of this chapter's kind (dict fields keyed by input label), cached.
+
+    Parameters
+    ----------
+    name : str
+        Name of the run in the results cache (:func:`spectral_lib.runs.results.cached_run`).
+    cls : type
+        The result dataclass (with a ``labels`` field).
+    cfg : dataclass
+        The config (part of the cache key).
+    compute : callable
+        ``compute()`` returns the result when it is not cached.
+    use_cache : bool
+        Read and write the cache; ``False`` calls ``compute()``.
+
+    Returns
+    -------
+    cls
+        The result.
+
+    Raises
+    ------
+    ValueError
+        As :func:`spectral_lib.runs.results.cached_run`.
+
+    Examples
+    --------
+    >>> cached_result("demo", Lazzari1DResult, None, lambda: "computed", use_cache=False)
+    'computed'
+    """
     if not use_cache:
         return compute()
     return results.cached_run(name, cfg, lambda: _result_to_arrays(compute()),
@@ -160,7 +262,7 @@ def run_lazzari_1d(cfg, *, progress: bool = False, use_cache: bool = True) -> La
 
     if not isinstance(cfg, LazzariOneD):
         raise TypeError(f"cfg must be a LazzariOneD config, got {type(cfg).__name__}")
-    return _cached_result("lazzari_1d", Lazzari1DResult, cfg, lambda: _compute_1d(cfg, progress), use_cache)
+    return cached_result("lazzari_1d", Lazzari1DResult, cfg, lambda: _compute_1d(cfg, progress), use_cache)
 
 
 def _compute_1d(cfg, progress: bool) -> Lazzari1DResult:
@@ -171,7 +273,7 @@ def _compute_1d(cfg, progress: bool) -> Lazzari1DResult:
     t = np.arange(n) / n
     phases = datasets.random_phases(freqs.size, cfg.phase_seed)
     y = datasets.sinusoid_mixture(t, freqs, 1.0, phases)[:, None]
-    kinds = _kinds(cfg.intervals, cfg.octaves)
+    kinds = input_kinds(cfg.intervals, cfg.octaves)
     window = max(2, int(round(cfg.local_window * n)))
     pairs_h = {
         "local": cpwl.local_pairs_1d(n, window, cfg.n_windows, cfg.hamming_pairs_per_window, cfg.pair_seed),
@@ -186,7 +288,7 @@ def _compute_1d(cfg, progress: bool) -> Lazzari1DResult:
             n, cfg.confusion_global_pairs, cfg.pair_seed + 3, cfg.global_first, cfg.global_second
         ),
     }
-    runs = _train_groups(
+    runs = train_input_kinds(
         kinds,
         t[:, None],
         y,
@@ -225,149 +327,6 @@ def _compute_1d(cfg, progress: bool) -> Lazzari1DResult:
         res.cos_global[lab] = np.stack(
             [training.gradient_cosines(m, x_k, y, pairs_c["global"]) for m in trained]
         )
-    return res
-
-
-@dataclass
-class LazzariImageResult:
-    """Everything the image experiment measures (see :func:`run_lazzari_image`).
-
-    Dictionaries are keyed by input label; arrays have an axis over the runs
-    (``images x seeds``).
-    """
-
-    labels: list[str]
-    image: np.ndarray
-    steps: np.ndarray
-    psnr: dict = field(default_factory=dict)  # (n_rec, R)
-    hamming_local: dict = field(default_factory=dict)  # (n_rec, R)
-    hamming_global: dict = field(default_factory=dict)  # (n_rec, R)
-    n_patterns: dict = field(default_factory=dict)  # (n_rec, R)
-    dead: dict = field(default_factory=dict)  # (n_rec, R)
-    layer_hamming: dict = field(default_factory=dict)  # (n_rec, R, n_layers)
-    norm_product: dict = field(default_factory=dict)  # (n_rec, R)
-    predictions: dict = field(default_factory=dict)  # (R, S, S, C) final, first image
-    n_pixels: int = 0
-    n_units: int = 0
-
-
-def run_lazzari_image(cfg, *, progress: bool = False, use_cache: bool = True) -> LazzariImageResult:
-    """Lazzari & Liu's image experiment: a coordinate MLP fitting a natural image.
-
-    For each image of ``cfg.images`` (``datasets.load_image(name, cfg.size)``) and each seed,
-    ``relu_mlp(d, cfg.hidden, 3)`` is trained full batch with Adam on every input type
-    (raw coordinates on each of ``cfg.intervals``, positional encodings of the ``[0, 1]``
-    grid with each of ``cfg.octaves``), recording every ``cfg.record_every`` steps the
-    PSNR, the distinct patterns over all pixels, local/global Hamming distances, dead
-    units, the layer-wise Hamming distance of random pairs and the product of the layers'
-    spectral norms.
-
-    Parameters
-    ----------
-    cfg : LazzariImage
-        ``PRESETS.get("lazzari_image")``.
-    progress : bool, default False
-        Show training progress bars.
-    use_cache : bool, default True
-        Serve the result from :mod:`spectral_lib.runs.cache` when the config and the library
-        sources are unchanged.
-
-    Returns
-    -------
-    LazzariImageResult
-        The measurements.
-
-    Raises
-    ------
-    TypeError
-        If ``cfg`` is not a :class:`LazzariImage`.
-    ValueError
-        If a field of ``cfg`` is invalid (sizes, seeds, intervals, octaves, images).
-
-    Examples
-    --------
-    >>> res = run_lazzari_image(PRESETS.get("lazzari_image"))  # doctest: +SKIP
-    """
-
-    if not isinstance(cfg, LazzariImage):
-        raise TypeError(f"cfg must be a LazzariImage config, got {type(cfg).__name__}")
-    return _cached_result(
-        "lazzari_image", LazzariImageResult, cfg, lambda: _compute_image(cfg, progress), use_cache
-    )
-
-
-def _compute_image(cfg, progress: bool) -> LazzariImageResult:
-    size = validation.check_positive_int("size", cfg.size)
-    seeds = [validation.check_seed(s) for s in cfg.seeds]
-    kinds = _kinds(cfg.intervals, cfg.octaves)
-    n = size * size
-    u = datasets.coordinate_grid(size, 2, (0.0, 1.0), endpoint=cfg.endpoint)
-    patch = max(2, int(round(cfg.local_patch * size)))
-    pairs = {
-        "local": cpwl.local_pairs_2d(size, patch, cfg.n_patches, cfg.pairs_per_patch, cfg.pair_seed),
-        "global": cpwl.global_pairs_2d(size, cfg.global_pairs, cfg.pair_seed + 1, cfg.global_corner),
-    }
-    layer_pairs = cpwl.random_pairs(n, cfg.layer_pairs, cfg.pair_seed + 2)
-    first = datasets.load_image(cfg.images[0], size)
-    res = LazzariImageResult(
-        labels=[input_label(k) for k in kinds],
-        image=first,
-        steps=np.zeros(0, int),
-        n_pixels=n,
-        n_units=int(sum(cfg.hidden)),
-    )
-    collected: dict[str, dict[str, list]] = {}
-    for name in cfg.images:
-        img = datasets.load_image(name, size)
-        y = img.reshape(n, -1)
-
-        def recorders(x_in, y=y):
-            return [
-                training.RegionStatsRecorder(x_in, pairs, layer_pairs=layer_pairs),
-                training.PSNRRecorder(y),
-                training.SpectralNormRecorder(),
-            ]
-
-        runs = _train_groups(
-            kinds,
-            u,
-            y,
-            cfg.hidden,
-            seeds,
-            steps=cfg.steps,
-            lr=cfg.lr,
-            record_every=cfg.record_every,
-            make_recorders=recorders,
-            progress=progress,
-        )
-        for k in kinds:
-            hist, sl, x_k, _ = runs[k]
-            lab = input_label(k)
-            st = hist.region_stats[:, sl]
-            keys = ("psnr", "hl", "hg", "np", "dead", "lh", "norm")
-            c = collected.setdefault(lab, {key: [] for key in keys})
-            c["psnr"].append(hist.psnr[:, sl])
-            c["hl"].append(st[..., 0])
-            c["hg"].append(st[..., 1])
-            c["np"].append(st[..., 2])
-            c["dead"].append(st[..., 3])
-            c["lh"].append(st[..., 4:])
-            c["norm"].append(np.prod(hist.spectral_norms[:, sl], axis=-1))
-            res.steps = hist.steps
-            if name == cfg.images[0]:
-                with torch.no_grad():
-                    xt = torch.as_tensor(x_k, dtype=torch.float32)
-                    res.predictions[lab] = np.stack(
-                        [m(xt).numpy().reshape(size, size, -1) for m in hist.models[sl]]
-                    ).astype(np.float64)
-    for lab, c in collected.items():
-        res.psnr[lab] = np.concatenate(c["psnr"], axis=1)
-        res.hamming_local[lab] = np.concatenate(c["hl"], axis=1)
-        res.hamming_global[lab] = np.concatenate(c["hg"], axis=1)
-        res.n_patterns[lab] = np.concatenate(c["np"], axis=1)
-        res.dead[lab] = np.concatenate(c["dead"], axis=1)
-        res.layer_hamming[lab] = np.concatenate(c["lh"], axis=1)
-        res.norm_product[lab] = np.concatenate(c["norm"], axis=1)
     return res
 
 
@@ -484,80 +443,6 @@ THRESHOLDS_1D = {
 }
 
 
-@dataclasses.dataclass(frozen=True)
-class LazzariImage:
-    """The image experiment (``act_regions_image.py``, ``hamming_image.py``, ...).
-
-    A coordinate MLP ``relu_mlp(d, hidden, 3)`` fits each of ``images`` (packaged natural
-    images, ``datasets.load_image(name, size)``) full batch with Adam for ``steps`` steps,
-    for each seed and input type: raw coordinates on each of ``intervals`` and positional
-    encodings of the [0, 1] grid with each of ``octaves``. ``endpoint=True`` is the
-    scripts' ``linspace(0, 1, W)`` grid. Local pairs: ``n_patches`` random squares of side
-    ``local_patch`` (fraction of the image) with ``pairs_per_patch`` pairs each; global
-    pairs from opposite corner squares of side ``global_corner``; ``layer_pairs`` random
-    pairs for the layer-wise Hamming distance.
-    """
-
-    hidden: tuple[int, ...]
-    size: int
-    steps: int
-    lr: float
-    images: tuple[str, ...]
-    seeds: tuple[int, ...]
-    record_every: int
-    intervals: tuple[tuple[float, float], ...] = ((0.0, 1.0), (-1.0, 1.0), (-2.0, 2.0), (-3.0, 3.0))
-    octaves: tuple[int, ...] = (1, 2, 4)
-    endpoint: bool = True
-    local_patch: float = 50 / 512
-    n_patches: int = 100
-    pairs_per_patch: int = 20
-    global_corner: float = 225 / 512
-    global_pairs: int = 2000
-    layer_pairs: int = 2000
-    pair_seed: int = 0
-
-
-PRESETS.add(
-    "lazzari_image",
-    # 64 x 64 pixels, a few hundred full-batch Adam steps, one image; 4 x 64 (not 4 x 128)
-    # keeps the chapter within its CPU budget next to the 1-D runs.
-    book=LazzariImage(
-        hidden=(64,) * 4,
-        size=64,
-        steps=300,
-        lr=1e-3,
-        images=("grace_hopper",),
-        seeds=(0,),
-        record_every=25,
-    ),
-    # The official image scripts: 512 x 512 images, 4 x 512, Adam 1e-3, 1000 epochs of batch
-    # 8192 (32 000 updates; the engine trains full batch, so the paper profile makes 32 000
-    # full-batch updates), all packaged images (the book runs offline, without the scripts'
-    # DIV2K arrays), PE L in {1, 2, 4, 8, 16},
-    # 100 patches x 500 local pairs, 50 000 global and layer pairs, a record every 50 epochs.
-    paper_changes={
-        "hidden": (512,) * 4,
-        "size": 512,
-        "steps": 32_000,
-        "images": ("grace_hopper", "china", "flower"),
-        "record_every": 1600,
-        "octaves": (1, 2, 4, 8, 16),
-        "pairs_per_patch": 500,
-        "global_pairs": 50_000,
-        "layer_pairs": 50_000,
-    },
-)
-
-#: The guards' thresholds of the image claims, fixed before the runs.
-THRESHOLDS_IMAGE = {
-    "img_local_pe_over_c01": Threshold(
-        3.0, "Lazzari & Liu (2023), hamming_image figures: local ≈ 280–385 (PE) against 10–85 "
-        "(coordinates) of 2048; 3 is below the smallest ratio of those ranges, 280/85 ≈ 3.3"),
-    "img_layer1_pe_over_c01": Threshold(
-        2.0, "Lazzari & Liu (2023), hamming_layers figure: layer 1 ≈ 217–240 (PE L=8) against 68–110"
-        " (coordinates) of 512; 2 is about the smallest ratio of those ranges, 217/110 ≈ 2.0"),
-}
-
 @dataclass(frozen=True)
 class LazzariDigits:
     """Lazzari & Liu's real-data measurement (``hamming_real_data_mlp.py``,
@@ -670,18 +555,15 @@ def run_lazzari_digits(cfg, *, progress: bool = False, use_cache: bool = True) -
     return results.cached_run("lazzari_digits", cfg, compute, build)
 
 
-#: Every threshold of the chapter's claims (:data:`THRESHOLDS_1D` and :data:`THRESHOLDS_IMAGE`).
-THRESHOLDS = {**THRESHOLDS_1D, **THRESHOLDS_IMAGE}
+#: Every threshold of the chapter's claims.
+THRESHOLDS = dict(THRESHOLDS_1D)
 
 
 run = results.runner(
     __name__,
     {LazzariOneD: lambda cfg, device, use_cache, progress: run_lazzari_1d(
         cfg, progress=progress, use_cache=use_cache),
-     LazzariImage: lambda cfg, device, use_cache, progress: run_lazzari_image(
-         cfg, progress=progress, use_cache=use_cache),
      LazzariDigits: lambda cfg, device, use_cache, progress: run_lazzari_digits(
          cfg, progress=progress, use_cache=use_cache)},
-    returns="Lazzari1DResult, LazzariImageResult or LazzariDigitsResult", cpu_only=True,
-    what="The 1-D signal (:func:`run_lazzari_1d`), the image (:func:`run_lazzari_image`) or the digits "
-         "(:func:`run_lazzari_digits`).")
+    returns="Lazzari1DResult or LazzariDigitsResult", cpu_only=True,
+    what="The 1-D signal (:func:`run_lazzari_1d`) or the digits (:func:`run_lazzari_digits`).")

@@ -272,7 +272,8 @@ def test_paper_profile_code_path_runs_a_couple_of_steps():
     assert r.inradius["PE L=16"].shape == (1, 3) and sorted(r.cos_local) == ["PE L=16", "coords [0, 1]"]
     assert r.cos_global["coords [0, 1]"].shape == (1, 4)
     # the random image and the restricted encoding of the appendix, a couple of steps
-    noise = dataclasses.replace(configs.get("lazzari_noise", "book"), size=8, steps=2, record_every=1, seeds=(0,))
+    noise = dataclasses.replace(configs.get("lazzari_noise", "book"), size=8, steps=2, record_every=1,
+                                seeds=(0,))
     n = image_dynamics.run_lazzari_image(noise, use_cache=False)
     assert n.labels == ["coords [-1, 1]", "PE L=5", "repeat L=5"]
     assert n.n_patterns["repeat L=5"].shape == (3, 1) and n.n_patterns["PE L=5"].max() <= 64

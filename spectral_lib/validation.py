@@ -59,6 +59,7 @@ def check_nonnegative_int(name: str, value) -> int:
     Returns
     -------
     int
+        ``value``, a non-negative Python ``int``.
 
     Raises
     ------

@@ -13,7 +13,7 @@ import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from spectral_lib import encodings, networks
+from spectral_lib import datasets, encodings, networks
 from spectral_lib.experiments import remedies
 from spectral_lib.networks import coordinate
 from spectral_lib.networks.siren import preactivation_parts
@@ -61,19 +61,45 @@ def _bilinear_reference(a, factor):
 @given(n=st.integers(2, 6), factor=st.integers(1, 4), seed=st.integers(0, 1000))
 def test_interpolation_matches_plain_formulas(n, factor, seed):
     a = np.random.default_rng(seed).uniform(0, 1, (n, n))
-    np.testing.assert_allclose(remedies.interpolate(a, factor, 1), _bilinear_reference(a, factor), atol=1e-12)
+    np.testing.assert_allclose(datasets.interpolate(a, factor, 1), _bilinear_reference(a, factor), atol=1e-12)
     for order in (0, 1, 3):
-        rec = remedies.interpolate(a, factor, order)
+        rec = datasets.interpolate(a, factor, order)
         # interpolating: exact on the samples
         np.testing.assert_allclose(rec[::factor, ::factor], a, atol=1e-9)
         assert rec.min() >= 0 and rec.max() <= 1
 
 
+@settings(deadline=None, max_examples=20)
+@given(m=st.integers(3, 6), factor=st.integers(1, 4), seed=st.integers(0, 1000))
+def test_subsample_interpolations_scores_each_part_like_a_plain_psnr(m, factor, seed):
+    rng = np.random.default_rng(seed)
+    n = factor * (m - 1) + 1
+    img = rng.uniform(0, 1, (n, n))
+    split = rng.integers(0, 3, (n, n))
+    split[0, :3] = [0, 1, 2]  # every part holds a pixel
+    interp, score = datasets.subsample_interpolations(img, split, factor, [0, 1])
+    np.testing.assert_allclose(interp[1], _bilinear_reference(img[::factor, ::factor], factor), atol=1e-12)
+    for o in range(2):
+        for part in range(3):
+            err = np.mean((interp[o][split == part] - img[split == part]) ** 2)
+            want = np.inf if err == 0 else -10 * np.log10(err)
+            np.testing.assert_allclose(score[o, part], want, rtol=1e-9)
+
+
+def test_subsample_interpolations_validates():
+    with pytest.raises(ValueError, match="square"):
+        datasets.subsample_interpolations(np.zeros((5, 4)), np.zeros((5, 4)), 2, [1])
+    with pytest.raises(ValueError, match="shape"):
+        datasets.subsample_interpolations(np.zeros((5, 5)), np.zeros((4, 4)), 2, [1])
+    with pytest.raises(ValueError, match="pixels"):
+        datasets.subsample_interpolations(np.zeros((6, 6)), np.zeros((6, 6)), 2, [1])
+
+
 def test_interpolation_validates():
     with pytest.raises(ValueError):
-        remedies.interpolate(np.zeros((2, 3)), 2, 1)
+        datasets.interpolate(np.zeros((2, 3)), 2, 1)
     with pytest.raises(ValueError):
-        remedies.interpolate(np.zeros((2, 2)), 2, 2)
+        datasets.interpolate(np.zeros((2, 2)), 2, 2)
 
 
 def test_split_is_a_partition_with_the_coarse_grid_for_training():

@@ -87,6 +87,18 @@ def hidden_sizes(net: nn.Module) -> list[int]:
     return [W.shape[0] for W, _ in networks.affine_layers(net)[:-1]]
 
 
+def _chunked_preactivations(hidden, arr: np.ndarray):
+    """Yield ``(rows, [z_1, ..., z_L])``: the hidden layers' pre-activations, ``CHUNK`` points at a time."""
+    for start in range(0, arr.shape[0], CHUNK):
+        h = arr[start : start + CHUNK]
+        zs = []
+        for W, b in hidden:
+            z = h @ W.T + b
+            zs.append(z)
+            h = np.where(z > 0, z, 0.0)
+        yield slice(start, start + CHUNK), zs
+
+
 def activation_patterns(net: nn.Module, x, *, by_layer: bool = False):
     """Activation pattern ``1[z_i(x) > 0]`` of every hidden unit at every point, in one pass.
 
@@ -124,13 +136,9 @@ def activation_patterns(net: nn.Module, x, *, by_layer: bool = False):
     layers = networks.affine_layers(net)
     arr = _as_points(x, layers[0][0].shape[1])
     per_layer: list[list[np.ndarray]] = [[] for _ in layers[:-1]]
-    for start in range(0, arr.shape[0], CHUNK):
-        h = arr[start : start + CHUNK]
-        for i, (W, b) in enumerate(layers[:-1]):
-            z = h @ W.T + b
-            on = z > 0
-            per_layer[i].append(on)
-            h = np.where(on, z, 0.0)
+    for _, zs in _chunked_preactivations(layers[:-1], arr):
+        for i, z in enumerate(zs):
+            per_layer[i].append(z > 0)
     if not per_layer:
         out = [np.zeros((arr.shape[0], 0), dtype=bool)]
     else:
@@ -284,10 +292,8 @@ def boundary_distances(net: nn.Module, x, *, first_layer: bool = False) -> np.nd
 
     Parameters
     ----------
-    net : torch.nn.Sequential
-        Linear/ReLU network.
-    x : array_like or torch.Tensor, shape (n, in_dim) (or (n,) when ``in_dim == 1``)
-        Points.
+    net, x
+        The network and the points, as for :func:`activation_patterns`.
     first_layer : bool, default False
         Only the first hidden layer's units (the exact distance to the nearest of its
         hyperplanes).
@@ -300,7 +306,7 @@ def boundary_distances(net: nn.Module, x, *, first_layer: bool = False) -> np.nd
     Raises
     ------
     TypeError, ValueError
-        As :func:`activation_patterns`, for a ``net`` or ``x`` it rejects.
+        If :func:`activation_patterns` would reject ``net`` or ``x``.
 
     Examples
     --------
@@ -315,17 +321,14 @@ def boundary_distances(net: nn.Module, x, *, first_layer: bool = False) -> np.nd
     hidden = layers[:-1][:1] if first_layer else layers[:-1]
     arr = _as_points(x, layers[0][0].shape[1])
     out = np.full(arr.shape[0], np.inf)
-    for start in range(0, arr.shape[0], CHUNK):
-        h = arr[start : start + CHUNK]
-        best = out[start : start + CHUNK]
-        for W, b in hidden:
-            z = h @ W.T + b
-            norms = np.linalg.norm(W, axis=1)
-            live = norms > 0
+    norms = [np.linalg.norm(W, axis=1) for W, _ in hidden]
+    for rows, zs in _chunked_preactivations(hidden, arr):
+        best = out[rows]
+        for z, nrm in zip(zs, norms, strict=True):
+            live = nrm > 0
             if live.any():
-                best = np.minimum(best, np.min(np.abs(z[:, live]) / norms[live], axis=1))
-            h = np.maximum(z, 0.0)
-        out[start : start + CHUNK] = best
+                best = np.minimum(best, np.min(np.abs(z[:, live]) / nrm[live], axis=1))
+        out[rows] = best
     return out
 
 

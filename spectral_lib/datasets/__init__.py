@@ -61,6 +61,7 @@ from .resolution import (
     interpolate,
     low_resolution_pair,
     pixel_centres,
+    subsample_interpolations,
 )
 from .synthetic import (
     SETTINGS,
@@ -110,6 +111,7 @@ __all__ = [
     "ALIGNMENTS",
     "interpolate",
     "low_resolution_pair",
+    "subsample_interpolations",
     "pixel_centres",
     "sinusoid_target",
     "ManifoldData",

@@ -20,7 +20,7 @@ from scipy import ndimage
 
 from spectral_lib import validation
 
-from .images import load_image, resize_area
+from .images import load_image, psnr, resize_area
 
 #: The pixel alignments of :func:`interpolate`.
 ALIGNMENTS: tuple[str, ...] = ("corners", "centres")
@@ -77,6 +77,60 @@ def interpolate(samples, factor: int, order: int, *, align: str = "corners") -> 
         pos = (np.arange(factor * a.shape[0]) + 0.5) / factor - 0.5
     ii, jj = np.meshgrid(pos, pos, indexing="ij")
     return np.clip(ndimage.map_coordinates(a, [ii, jj], order=order, mode="nearest"), 0.0, 1.0)
+
+
+def subsample_interpolations(image, split, factor: int, orders) -> tuple[np.ndarray, np.ndarray]:
+    """Every ``factor``-th pixel of ``image`` interpolated back to full size, scored on each split part.
+
+    The baseline of the coordinate-network comparisons: the networks see the pixels
+    ``image[::factor, ::factor]``, and a spline of each order in ``orders`` through the same
+    pixels (:func:`interpolate`, ``align="corners"``) is scored like them.
+
+    Parameters
+    ----------
+    image : array_like, shape (n, n)
+        The full-resolution image, ``n = factor (m - 1) + 1`` for ``m`` samples a side.
+    split : array_like of int, shape (n, n)
+        0 for the pixels the networks see, 1 validation, 2 test.
+    factor : int
+        The resolution factor.
+    orders : sequence of {0, 1, 3}
+        The spline orders.
+
+    Returns
+    -------
+    interpolations : numpy.ndarray, shape (len(orders), n, n)
+    psnr : numpy.ndarray, shape (len(orders), 3)
+        PSNR on the seen, validation and test pixels.
+
+    Raises
+    ------
+    ValueError
+        If ``image`` is not square, ``split`` is not of its shape, ``factor`` does not fit
+        the image's side, or an order is not 0, 1 or 3.
+
+    Examples
+    --------
+    >>> img = np.add.outer(np.arange(5.0), np.arange(5.0)) / 8
+    >>> split = np.full((5, 5), 2); split[::2, ::2] = 0; split[1::2, ::2] = 1
+    >>> interp, score = subsample_interpolations(img, split, 2, [1])
+    >>> bool(np.allclose(interp[0], img)), score.shape
+    (True, (1, 3))
+    """
+    img = np.asarray(image)
+    part = np.asarray(split)
+    if img.ndim != 2 or img.shape[0] != img.shape[1]:
+        raise ValueError(f"image must be a square 2-D array, got shape {img.shape}")
+    if part.shape != img.shape:
+        raise ValueError(f"split must have the image's shape {img.shape}, got {part.shape}")
+    f = validation.check_positive_int("factor", factor)
+    if (img.shape[0] - 1) % f:
+        raise ValueError(f"an image of side {img.shape[0]} is not {f} (m - 1) + 1 pixels for m samples")
+    samples = img[::f, ::f]
+    interp = np.stack([interpolate(samples, f, order) for order in orders])
+    parts = [part.ravel() == i for i in range(3)]
+    scores = np.array([[psnr(r.ravel()[q], img.ravel()[q]) for q in parts] for r in interp])
+    return interp, scores
 
 
 def pixel_centres(size: int) -> np.ndarray:

@@ -373,24 +373,22 @@ def run_audio(cfg: AudioConfig, *, device=None, use_cache: bool = True,
     Parameters
     ----------
     cfg : AudioConfig
-        From :func:`config`.
-    device : None or "cpu", optional
-        The networks train on the CPU.
-    use_cache : bool, default True
-        Serve and store the result through the results cache.
-    progress : bool, default False
-        Accepted for the uniform ``run`` signature.
+        The clip (its chord, chirp and burst), the networks, their learning rates and the seeds.
+    device, use_cache, progress
+        As for this module's ``run``; the networks train on the CPU only; ``progress`` has no
+        effect.
 
     Returns
     -------
     AudioResult
+        The clip, and every method's reconstruction and band errors per seed and record.
 
     Raises
     ------
     TypeError
         If ``cfg`` is not an :class:`AudioConfig`.
     ValueError
-        If a field is invalid or a run diverges.
+        If a field is invalid (a size, seed or learning rate) or a network's loss diverges.
 
     Examples
     --------

@@ -171,16 +171,16 @@ def run_activations(cfg: ActivationsConfig, *, progress: bool = False, use_cache
     Parameters
     ----------
     cfg : ActivationsConfig
-    progress : bool, default False
-        Unused (no progress bar); for the uniform signature.
-    use_cache : bool, default True
-        Serve and store the result through the results cache.
-    device : str or torch.device, optional
-        Only the CPU is used.
+        The target's frequencies, the nets ``(label, activation, first-layer scale)``, the Π-net
+        and the NTK's grids.
+    progress, use_cache, device
+        As for this module's ``run``; ``progress`` has no effect; the networks train on the CPU
+        only.
 
     Returns
     -------
     ActivationsResult
+        Each activation's recorded amplitudes and its NTK eigenvalues at initialisation.
 
     Raises
     ------
@@ -379,16 +379,15 @@ def run_filter(cfg: FilterConfig, *, progress: bool = False, use_cache: bool = T
     Parameters
     ----------
     cfg : FilterConfig
-    progress : bool, default False
-        Unused.
-    use_cache : bool, default True
-        Serve and store the result through the results cache.
-    device : str or torch.device, optional
-        Only the CPU is used.
+        The digits sample, the perturbation's scale and the activations compared.
+    progress, use_cache, device
+        As for this module's ``run``; ``progress`` has no effect; the networks train on the CPU
+        only.
 
     Returns
     -------
     FilterResult
+        The low and high parts' relative errors over training, per seed.
 
     Raises
     ------
@@ -530,16 +529,15 @@ def run_lazy(cfg: LazyConfig, *, progress: bool = False, use_cache: bool = True,
     Parameters
     ----------
     cfg : LazyConfig
-    progress : bool, default False
-        Unused.
-    use_cache : bool, default True
-        Serve and store the result through the results cache.
-    device : str or torch.device, optional
-        Only the CPU is used.
+        The output scales α, the target's frequencies and the network.
+    progress, use_cache, device
+        As for this module's ``run``; ``progress`` has no effect; the networks train on the CPU
+        only.
 
     Returns
     -------
     LazyResult
+        Each scale α's distance from initialisation and its recorded amplitudes.
 
     Raises
     ------

@@ -256,16 +256,14 @@ def run(cfg, *, device=None, use_cache: bool = True, progress=None) -> Exp9Resul
     ----------
     cfg : Exp9Config
         ``config("exp9")``.
-    device : optional
-        Only the CPU is used (the runs are small); part of the cache key.
-    use_cache : bool, default True
-        Read and write the results cache (:func:`spectral_lib.runs.results.cached_run`).
-    progress : optional
-        Unused; for the uniform runner signature.
+    device, use_cache, progress
+        As for this module's ``run``; the networks train on the CPU only; ``progress`` has no
+        effect.
 
     Returns
     -------
     Exp9Result
+        The margins along the straight lines and the relaxed paths.
 
     Raises
     ------

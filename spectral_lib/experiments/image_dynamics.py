@@ -218,11 +218,8 @@ def run_lazzari_image(cfg, *, progress: bool = False, use_cache: bool = True) ->
     ----------
     cfg : LazzariImage
         ``PRESETS.get("lazzari_image")``.
-    progress : bool, default False
-        Show training progress bars.
-    use_cache : bool, default True
-        Serve the result from :mod:`spectral_lib.runs.cache` when the config and the library
-        sources are unchanged.
+    progress, use_cache
+        As for this module's ``run``; ``progress``: show training progress bars.
 
     Returns
     -------

@@ -190,12 +190,9 @@ def run_exp1(cfg, *, progress: bool = True, use_cache: bool = True, device=None)
     ----------
     cfg : Exp1Config
         ``PRESETS.get("exp1")`` (or another profile's preset).
-    progress : bool, default True
-        Progress bar while training (silent under ``TQDM_DISABLE=1``).
-    use_cache : bool, default True
-        Load the result from / store it in the results cache, keyed by ``cfg``.
-    device : str or torch.device, optional
-        Training device (default: CUDA if available, else CPU).
+    progress, use_cache, device
+        As for this module's ``run``; ``progress``: progress bar while training (silent under
+        ``TQDM_DISABLE=1``).
 
     Returns
     -------

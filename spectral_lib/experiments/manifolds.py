@@ -216,6 +216,7 @@ def lifted_input_mlp(hidden, *, seed: int) -> torch.nn.Sequential:
     Returns
     -------
     torch.nn.Sequential
+        ``3 → hidden → 1``, equal to the 2-input network wherever ``x₃ = 0``.
 
     Raises
     ------
@@ -260,12 +261,8 @@ def run_exp5(cfg, *, progress: bool = False, use_cache: bool = True, device=None
     cfg : Exp5Config
         From ``PRESETS.get("exp5")``: ``hidden``, ``lr``, ``steps``, ``n_runs``,
         ``record_every``, ``petals``, ``freqs``, ``n_points``, ``lift``.
-    progress : bool, default False
-        Show the engine's progress bar.
-    use_cache : bool, default True
-        Serve and store the result through the results cache.
-    device : str or torch.device, optional
-        Training device.
+    progress, use_cache, device
+        As for this module's ``run``; ``progress``: show the engine's progress bar.
 
     Returns
     -------

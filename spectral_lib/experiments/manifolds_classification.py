@@ -88,10 +88,8 @@ def run_exp6(cfg, *, progress: bool = False, device=None) -> Exp6Result:
     ----------
     cfg : Exp6Config
         From ``PRESETS.get("exp6")``.
-    progress : bool, default False
-        Show the engine's progress bar.
-    device : str or torch.device, optional
-        Training device.
+    progress, device
+        As for this module's ``run``; ``progress``: show the engine's progress bar.
 
     Returns
     -------
@@ -343,10 +341,9 @@ def run_exp8(cfg, *, progress: bool = False, device=None) -> Exp8Result:
     ----------
     cfg : Exp8Config
         From ``PRESETS.get("exp8")``.
-    progress : bool, default False
-        Show the engine's progress bar while the nets fit the noise (the DAE trains without one).
-    device : str or torch.device, optional
-        Training device of the DAE and the nets.
+    progress, device
+        As for this module's ``run``; ``progress``: show the engine's progress bar while the nets
+        fit the noise (the DAE trains without one).
 
     Returns
     -------

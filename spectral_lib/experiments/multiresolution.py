@@ -35,7 +35,6 @@ import numpy as np
 import torch
 
 from spectral_lib import datasets, networks, seeding, training, validation
-from spectral_lib.datasets import interpolate
 from spectral_lib.networks import coordinate
 from spectral_lib.runs import presets, results
 from spectral_lib.runs.thresholds import Threshold
@@ -235,7 +234,7 @@ def radial_band_errors(target, predictions, edges) -> np.ndarray:
 
 
 def trials(cfg) -> dict[str, list[tuple[float, float]]]:
-    """Every method's trials ``(knob, lr)`` for ``cfg``, a :class:`MultiresolutionConfig`.
+    """The trials ``(knob, lr)`` of raw coordinates, the two frequency encodings and the grid.
 
     ``lrs_raw`` for raw coordinates, ``lrs`` crossed with ``octaves`` and ``sigmas``,
     ``grid_lrs`` with ``grid_max_resolutions``, as :func:`spectral_lib.training.method_trials`
@@ -248,11 +247,12 @@ def trials(cfg) -> dict[str, list[tuple[float, float]]]:
     Returns
     -------
     dict of str to list of (float, float)
+        Keys ``none``, ``posenc``, ``gauss`` and ``grid``.
 
     Raises
     ------
     ValueError
-        If the methods get different numbers of trials.
+        If the grid gets another number of trials than the encodings or raw coordinates.
 
     Examples
     --------
@@ -270,11 +270,14 @@ def grid_params(cfg, max_resolution: int) -> int:
     Parameters
     ----------
     cfg : MultiresolutionConfig
+        Its ``grid_levels``, ``grid_features``, ``grid_base_resolution`` and ``grid_hidden``.
     max_resolution : int
+        The finest level's resolution ``N_max``.
 
     Returns
     -------
     int
+        The table's features plus the weights and biases of the MLP on them.
 
     Raises
     ------
@@ -297,10 +300,12 @@ def target_params(cfg) -> int:
     Parameters
     ----------
     cfg : MultiresolutionConfig
+        Its ``target_params``, or (``None``) the grid fields that :func:`grid_params` reads.
 
     Returns
     -------
     int
+        Parameters each frequency-encoded MLP is sized to.
 
     Raises
     ------
@@ -416,11 +421,15 @@ def comparison(cfg) -> dict:
     Raises
     ------
     ValueError
-        From the task or the training.
+        If a seed is invalid, the image cannot be loaded, or the grid and the encodings get
+        different numbers of trials.
 
     Examples
     --------
-    >>> out = comparison(PRESETS.get("multiresolution", "book"))  # doctest: +SKIP
+    >>> cfg = dataclasses.replace(MultiresolutionConfig(), image_size=17, steps=2, record_every=1, seeds=(0,),
+    ...     target_params=200, grid_max_resolutions=(4, 8), grid_levels=2, band_edges=(1, 4, 8))
+    >>> comparison(cfg)["chosen"].shape
+    (4, 1, 2)
     """
     seeds = validation.check_seeds(cfg.seeds)
     data = task(cfg)
@@ -451,10 +460,8 @@ def comparison(cfg) -> dict:
     chosen = np.array([[(t, ri) for t, ri, _, _ in row] for row in best])
     recon = np.stack([[p for _, _, p, _ in row] for row in best])
     final = np.stack([[f for _, _, _, f in row] for row in best])
-    samples = img[::cfg.factor, ::cfg.factor]
-    interp = np.stack([interpolate(samples, cfg.factor, order) for _, order in INTERPOLATIONS])
-    parts = [split.ravel() == i for i in range(3)]
-    interp_psnr = np.array([[datasets.psnr(r.ravel()[q], img.ravel()[q]) for q in parts] for r in interp])
+    interp, interp_psnr = datasets.subsample_interpolations(img, split, cfg.factor,
+                                                            [order for _, order in INTERPOLATIONS])
     return {"image": img, "split": split, "steps": steps, **{k: np.stack(v) for k, v in out.items()},
             "chosen": chosen, "recon": recon, "final": final, "interp": interp, "interp_psnr": interp_psnr,
             "interp_bands": radial_band_errors(img, interp, cfg.band_edges)}
@@ -497,17 +504,15 @@ def run_multiresolution(cfg: MultiresolutionConfig, *, device=None, use_cache: b
     Parameters
     ----------
     cfg : MultiresolutionConfig
-        From :func:`config`.
-    device : None or "cpu", optional
-        The models train on the CPU.
-    use_cache : bool, default True
-        Serve the result from the results cache when it holds one for ``cfg`` and this code.
-    progress : bool, default False
-        Accepted for the uniform ``run`` signature.
+        The image and its split, the parameter budget, and every method's trials.
+    device, use_cache, progress
+        As for this module's ``run``; the networks train on the CPU only; ``progress`` has no
+        effect.
 
     Returns
     -------
     MultiresolutionResult
+        The split image, every trial's PSNR and band errors per step, the choices and the interpolations.
 
     Raises
     ------
@@ -523,9 +528,7 @@ def run_multiresolution(cfg: MultiresolutionConfig, *, device=None, use_cache: b
     """
     results.check_type(cfg, (MultiresolutionConfig,), __name__)
 
-    def build(c, arrays):
-        return MultiresolutionResult(config=c, **arrays)
-
+    build = results.result_builder(MultiresolutionResult)
     return results.cached_run("multiresolution", cfg, lambda: comparison(cfg), build, use_cache=use_cache,
                               device="cpu")
 

@@ -655,26 +655,19 @@ def _to_arrays(d: dict) -> dict:
     return {k: np.asarray(v) for k, v in d.items()}
 
 
-def _builder(cls):
-    """``build(cfg, arrays)`` of :func:`spectral_lib.runs.results.cached_run` for the result ``cls``."""
-    def build(cfg, arrays):
-        return cls(config=cfg, **{k: (v.item() if v.ndim == 0 else v) for k, v in arrays.items()})
-    return build
-
-
 def _run_linearised(cfg, device, use_cache, progress) -> LinearisedResult:
     results.check_config(cfg, ("n_points", "width", "freqs", "amplitudes", "steps", "n_seeds"), "NTK")
     return results.cached_run(
         "ntk_linearised", cfg,
         lambda: _to_arrays(linearised_experiment(cfg, list(range(cfg.n_seeds)))),
-        _builder(LinearisedResult), use_cache=use_cache, device="cpu")
+        results.result_builder(LinearisedResult, unwrap_scalars=True), use_cache=use_cache, device="cpu")
 
 
 def _run_confusion(cfg, device, use_cache, progress) -> ConfusionResult:
     results.check_config(cfg, ("n_points", "hidden", "octaves", "steps", "n_seeds", "window"), "confusion")
     return results.cached_run(
         "ntk_confusion", cfg, lambda: _to_arrays(confusion_experiment(cfg, list(range(cfg.n_seeds)))),
-        _builder(ConfusionResult), use_cache=use_cache, device="cpu")
+        results.result_builder(ConfusionResult, unwrap_scalars=True), use_cache=use_cache, device="cpu")
 
 
 def _run_basri(cfg, device, use_cache, progress) -> BasriResult:
@@ -686,8 +679,8 @@ def _run_basri(cfg, device, use_cache, progress) -> BasriResult:
         dens = {f"density_{k}": v for k, v in density_experiment(cfg, seeds).items() if k != "lr"}
         return _to_arrays({**times, **dens})
 
-    return results.cached_run("ntk_basri", cfg, compute, _builder(BasriResult), use_cache=use_cache,
-                              device="cpu")
+    build = results.result_builder(BasriResult, unwrap_scalars=True)
+    return results.cached_run("ntk_basri", cfg, compute, build, use_cache=use_cache, device="cpu")
 
 
 run = results.runner(

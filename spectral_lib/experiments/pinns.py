@@ -313,16 +313,14 @@ def run_pinns(cfg, *, progress: bool = False, use_cache: bool = True, device=Non
     ----------
     cfg : PinnsConfig
         ``config("pinns")``.
-    progress : bool, default False
-        Print each variant as it starts.
-    use_cache : bool, default True
-        Serve and store the result through the results cache.
-    device : str or torch.device, optional
-        Only the CPU is used; accepted for the uniform signature (part of the cache key).
+    progress, use_cache, device
+        As for this module's ``run``; ``progress``: print each variant as it starts; the networks
+        train on the CPU only.
 
     Returns
     -------
     PinnsResult
+        The finite-difference solution, every variant's errors and the NTK spectra.
 
     Raises
     ------

@@ -574,13 +574,9 @@ def run_exp3(cfg: Exp3Config, *, device=None, use_cache: bool = True,
     Parameters
     ----------
     cfg : Exp3Config
-        From :func:`config` (``"exp3"``).
-    device : str or torch.device, optional
-        Where the networks train (default :func:`spectral_lib.devices.default_device`).
-    use_cache : bool, default True
-        Serve and store the trained ensemble through the results cache.
-    progress : bool, default False
-        Accepted for the uniform ``run`` signature.
+        The two digit classes and their split, the noise settings ``(k, β)`` and the networks.
+    device, use_cache, progress
+        As for this module's ``run``; ``progress`` has no effect.
 
     Returns
     -------
@@ -616,13 +612,9 @@ def run_exp4(cfg: Exp4Config, *, device=None, use_cache: bool = True, progress: 
     Parameters
     ----------
     cfg : Exp4Config
-        From :func:`config` (``"exp4"``).
-    device : str or torch.device, optional
-        Where the networks train (default :func:`spectral_lib.devices.default_device`).
-    use_cache : bool, default True
-        Serve and store the trained ensemble through the results cache.
-    progress : bool, default False
-        Accepted for the uniform ``run`` signature.
+        The digits, the RBF scale σ (the paper's and the median distance) and the networks.
+    device, use_cache, progress
+        As for this module's ``run``; ``progress`` has no effect.
 
     Returns
     -------
@@ -632,7 +624,7 @@ def run_exp4(cfg: Exp4Config, *, device=None, use_cache: bool = True, progress: 
     Raises
     ------
     ValueError
-        If the data cannot be loaded (MNIST arrays missing) or the config holds invalid values.
+        If the MNIST arrays are missing, or a σ, size or seed of ``cfg`` is invalid.
 
     Examples
     --------

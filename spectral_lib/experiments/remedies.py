@@ -44,7 +44,6 @@ import numpy as np
 import torch
 
 from spectral_lib import datasets, encodings, kernels, networks, seeding, spectra, training, validation
-from spectral_lib.datasets import interpolate
 from spectral_lib.networks import coordinate
 from spectral_lib.runs import presets, results
 from spectral_lib.runs.thresholds import Threshold
@@ -147,29 +146,33 @@ def super_resolution_task(cfg) -> dict:
 
 
 def trials(cfg) -> dict[str, list[tuple[float, float]]]:
-    """Every method's trials ``(knob, lr)`` for ``cfg``, a :class:`RemediesConfig`.
+    """Every method's trials ``(knob, lr)`` for ``cfg``: ``lrs_raw`` and the encodings' grids.
 
     ``lrs_raw`` for raw coordinates, ``lrs`` crossed with ``octaves``, ``sigmas`` and
     ``omegas`` for the others, as :func:`spectral_lib.training.method_trials` lists them.
+    The super-resolution chapter's config has the same fields and uses this function too.
 
     Parameters
     ----------
-    cfg : RemediesConfig
+    cfg : RemediesConfig or SuperResolutionConfig
+        Any config with the fields ``lrs_raw``, ``lrs``, ``octaves``, ``sigmas`` and ``omegas``.
 
     Returns
     -------
     dict of str to list of (float, float)
+        Method name (``"none"`` first) to its trials.
 
     Raises
     ------
-    ValueError
-        If the methods get different numbers of trials.
+    TypeError, ValueError
+        If ``cfg`` lacks one of those fields; if the methods get different numbers of trials.
 
     Examples
     --------
     >>> {m: len(t) for m, t in trials(RemediesConfig()).items()}
     {'none': 9, 'posenc': 9, 'gauss': 9, 'siren': 9}
     """
+    results.check_config(cfg, ("lrs_raw", "lrs", "octaves", "sigmas", "omegas"), "encoding-trials")
     grids = {"posenc": (cfg.octaves, cfg.lrs), "gauss": (cfg.sigmas, cfg.lrs),
              "siren": (cfg.omegas, cfg.lrs)}
     return training.method_trials(cfg.lrs_raw, grids)
@@ -201,7 +204,9 @@ def tuned_comparison(cfg) -> dict:
 
     Examples
     --------
-    >>> out = tuned_comparison(PRESETS.get("remedies", "book"))  # doctest: +SKIP
+    >>> cfg = dataclasses.replace(RemediesConfig(), steps=2, seeds=(0,), image_size=33, target_params=200)
+    >>> tuned_comparison(cfg)["psnr"].shape
+    (4, 9, 1, 3)
     """
     seeds = validation.check_seeds(cfg.seeds)
     task = super_resolution_task(cfg)
@@ -238,9 +243,8 @@ def tuned_comparison(cfg) -> dict:
     chosen = np.argmax(psnr[..., 1], axis=1)  # (4, S): best validation PSNR
     recon = np.stack([[preds[mi, chosen[mi, si], si].reshape(n, n) for si in range(len(seeds))]
                       for mi in range(len(METHODS))])
-    samples = img[::cfg.factor, ::cfg.factor]
-    interp = np.stack([interpolate(samples, cfg.factor, order) for _, order in INTERPOLATIONS])
-    interp_psnr = np.array([[datasets.psnr(r.ravel()[q], img.ravel()[q]) for q in parts] for r in interp])
+    interp, interp_psnr = datasets.subsample_interpolations(img, split, cfg.factor,
+                                                            [order for _, order in INTERPOLATIONS])
     return {"image": img, "split": split, "psnr": psnr, "chosen": chosen, "recon": recon, "knob": knob,
             "lr": lr_, "width": width, "params": params, "interp": interp, "interp_psnr": interp_psnr}
 
@@ -273,7 +277,7 @@ def ntk_spectrum(cfg) -> dict:
     Raises
     ------
     ValueError
-        If a size or seed is invalid.
+        If a σ is not positive, or a size or seed is invalid.
 
     Examples
     --------
@@ -311,6 +315,8 @@ def translation_change(cfg) -> dict:
     Parameters
     ----------
     cfg : RemediesConfig
+        Its ``shift_points``, ``shift_widths`` and ``shift_sigma``, with ``ntk_depth``,
+        ``n_features`` and ``seeds``.
 
     Returns
     -------
@@ -320,7 +326,7 @@ def translation_change(cfg) -> dict:
     Raises
     ------
     ValueError
-        If a size or seed is invalid.
+        If ``shift_sigma`` is not positive, or a width or seed is invalid.
 
     Examples
     --------
@@ -385,7 +391,26 @@ def init_high_frequency(cfg, methods: Sequence[str]) -> dict:
 
 
 @dataclasses.dataclass(frozen=True)
-class RemediesConfig:
+class TuningProtocol:
+    """The fields of the tuned comparison that this chapter and the super-resolution chapter share.
+
+    A random ``val_fraction`` of the pixels the networks do not see is the validation set
+    (``split_seed``); every network has ``depth`` hidden layers of the width that gives about
+    ``target_params`` parameters, trains ``steps`` full-batch Adam steps, once per seed of
+    ``seeds``; Gaussian features have ``n_features`` frequencies.
+    """
+
+    val_fraction: float = 0.2
+    split_seed: int = 0
+    depth: int = 3
+    target_params: int = 6000
+    n_features: int = 32
+    steps: int = 500
+    seeds: tuple[int, ...] = (0, 1, 2)
+
+
+@dataclasses.dataclass(frozen=True)
+class RemediesConfig(TuningProtocol):
     """Remedies for spectral bias, tuned on validation pixels and set against interpolation.
 
     The task: ``image`` (``"text"`` for :func:`text_image`, or a natural image of
@@ -410,13 +435,6 @@ class RemediesConfig:
     image: str = "text"
     image_size: int = 129
     factor: int = 4
-    val_fraction: float = 0.2
-    split_seed: int = 0
-    depth: int = 3
-    target_params: int = 6000
-    n_features: int = 32
-    steps: int = 500
-    seeds: tuple[int, ...] = (0, 1, 2)
     lrs_raw: tuple[float, ...] = (1e-4, 2e-4, 5e-4, 1e-3, 2e-3, 5e-3, 1e-2, 2e-2, 5e-2)
     lrs: tuple[float, ...] = (1e-3, 3e-3, 1e-2)
     octaves: tuple[int, ...] = (4, 6, 8)
@@ -503,7 +521,7 @@ def init_methods(cfg: RemediesConfig) -> list[str]:
     Raises
     ------
     TypeError
-        If ``cfg`` is not a :class:`RemediesConfig`.
+        If ``cfg`` is not a :class:`RemediesConfig`, whose ``init_sigmas`` it reads.
 
     Examples
     --------
@@ -567,17 +585,16 @@ def run_remedies(cfg: RemediesConfig, *, device=None, use_cache: bool = True,
     Parameters
     ----------
     cfg : RemediesConfig
-        From :func:`config`.
-    device : None or "cpu", optional
-        The models train on the CPU.
-    use_cache : bool, default True
-        Serve the result from the results cache when it holds one for ``cfg`` and this code.
-    progress : bool, default False
-        Accepted for the uniform ``run`` signature.
+        The image and its split, every method's trials, and the sizes of the NTK, translation
+        and initialisation studies.
+    device, use_cache, progress
+        As for this module's ``run``; the networks train on the CPU only; ``progress`` has no
+        effect.
 
     Returns
     -------
     RemediesResult
+        The tuned comparison, the encodings' NTK spectra, the translation test and the init study.
 
     Raises
     ------
@@ -594,11 +611,8 @@ def run_remedies(cfg: RemediesConfig, *, device=None, use_cache: bool = True,
     """
     results.check_type(cfg, (RemediesConfig,), __name__)
 
-    def build(c, arrays):
-        return RemediesResult(config=c, **arrays)
-
-    return results.cached_run("remedies", cfg, lambda: _compute(cfg), build, use_cache=use_cache,
-                              device="cpu")
+    return results.cached_run("remedies", cfg, lambda: _compute(cfg), results.result_builder(RemediesResult),
+                              use_cache=use_cache, device="cpu")
 
 
 run = results.runner(

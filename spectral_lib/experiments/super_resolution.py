@@ -12,7 +12,7 @@ encoding, Gaussian Fourier features and SIREN, each at the hidden width that giv
 ``target_params`` parameters.
 
 **Tuning never sees the truth.** A random ``val_fraction`` of the low-resolution pixels is
-held out (``split_seed``); every method gets the same number of trials (:func:`trials`: its
+held out (``split_seed``); every method gets the same number of trials (:func:`.remedies.trials`: its
 knob crossed with the learning rates; raw coordinates as many learning rates), trained on
 the other low-resolution pixels; for each seed the trial of best validation PSNR is chosen
 and **retrained on every low-resolution pixel**, and only that refit is scored on the
@@ -36,6 +36,8 @@ from spectral_lib.networks import coordinate
 from spectral_lib.runs import presets, results
 from spectral_lib.runs.thresholds import Threshold
 
+from .remedies import TuningProtocol, trials
+
 PRESETS = presets.Presets(__name__)
 
 #: ``config(name=None, profile=None)``: this module's presets (see :class:`spectral_lib.runs.presets.Presets`)
@@ -50,7 +52,7 @@ KNOBS: dict[str, str] = {"none": "—", "posenc": "octaves L", "gauss": "σ", "s
 
 
 @dataclasses.dataclass(frozen=True)
-class SuperResolutionConfig:
+class SuperResolutionConfig(TuningProtocol):
     """A natural image super-resolved ``factor`` times by coordinate networks and by interpolation.
 
     The image ``image`` (a name of ``spectral_lib.datasets.IMAGES``) in grayscale at
@@ -58,7 +60,7 @@ class SuperResolutionConfig:
     of the low-resolution pixels held out for tuning (``split_seed``). Networks:
     ``depth`` hidden layers of about ``target_params`` parameters, ``steps`` full-batch
     Adam steps, one network per seed of ``seeds``, ``n_features`` Gaussian frequencies.
-    Trials (:func:`trials`): ``lrs_raw`` for raw coordinates, ``lrs`` crossed with
+    Trials (:func:`.remedies.trials`): ``lrs_raw`` for raw coordinates, ``lrs`` crossed with
     ``octaves``, ``sigmas`` and ``omegas`` for the others. Paper preset: the sizes of
     Tancik et al.'s 2-D image notebook (4 × 256 ReLU, m = 256, 2000 steps) on a 128² image
     super-resolved to 512², five seeds.
@@ -67,13 +69,6 @@ class SuperResolutionConfig:
     image: str = "china"
     low_size: int = 32
     factor: int = 4
-    val_fraction: float = 0.2
-    split_seed: int = 0
-    depth: int = 3
-    target_params: int = 6000
-    n_features: int = 32
-    steps: int = 500
-    seeds: tuple[int, ...] = (0, 1, 2)
     lrs_raw: tuple[float, ...] = (2e-4, 5e-4, 1e-3, 2e-3, 5e-3, 1e-2, 2e-2, 5e-2, 1e-1)
     lrs: tuple[float, ...] = (3e-4, 1e-3, 3e-3)
     octaves: tuple[int, ...] = (3, 4, 5)
@@ -106,36 +101,6 @@ THRESHOLDS = {
         0.0, "'beats the cubic spline': a positive gap of test PSNR between the network chosen on "
         "validation pixels and the cubic spline"),
 }
-
-
-def trials(cfg: SuperResolutionConfig) -> dict[str, list[tuple[float, float]]]:
-    """Every method's trials ``(knob, lr)`` for ``cfg``, a :class:`SuperResolutionConfig`.
-
-    ``lrs_raw`` for raw coordinates, ``lrs`` crossed with ``octaves``, ``sigmas`` and
-    ``omegas`` for the others, as :func:`spectral_lib.training.method_trials` lists them.
-
-    Parameters
-    ----------
-    cfg : SuperResolutionConfig
-
-    Returns
-    -------
-    dict of str to list of (float, float)
-
-    Raises
-    ------
-    ValueError
-        If the methods get different numbers of trials.
-
-    Examples
-    --------
-    >>> {m: len(t) for m, t in trials(SuperResolutionConfig()).items()}
-    {'none': 9, 'posenc': 9, 'gauss': 9, 'siren': 9}
-    """
-    results.check_type(cfg, (SuperResolutionConfig,), __name__)
-    grids = {"posenc": (cfg.octaves, cfg.lrs), "gauss": (cfg.sigmas, cfg.lrs),
-             "siren": (cfg.omegas, cfg.lrs)}
-    return training.method_trials(cfg.lrs_raw, grids)
 
 
 def task(cfg: SuperResolutionConfig) -> dict:
@@ -411,17 +376,15 @@ def run_super_resolution(cfg: SuperResolutionConfig, *, device=None, use_cache: 
     Parameters
     ----------
     cfg : SuperResolutionConfig
-        From :func:`config`.
-    device : None or "cpu", optional
-        The networks train on the CPU.
-    use_cache : bool, default True
-        Serve the result from the results cache when it holds one for ``cfg`` and this code.
-    progress : bool, default False
-        Accepted for the uniform ``run`` signature.
+        The low-resolution image and the factor, the parameter budget and every method's trials.
+    device, use_cache, progress
+        As for this module's ``run``; the networks train on the CPU only; ``progress`` has no
+        effect.
 
     Returns
     -------
     SuperResolutionResult
+        The low- and high-resolution images, the tuning trials, the refits and the interpolations.
 
     Raises
     ------
@@ -440,9 +403,7 @@ def run_super_resolution(cfg: SuperResolutionConfig, *, device=None, use_cache: 
     """
     results.check_type(cfg, (SuperResolutionConfig,), __name__)
 
-    def build(c, arrays):
-        return SuperResolutionResult(config=c, **arrays)
-
+    build = results.result_builder(SuperResolutionResult)
     return results.cached_run("super_resolution", cfg, lambda: _compute(cfg), build, use_cache=use_cache,
                               device="cpu")
 

@@ -237,11 +237,8 @@ def run_lazzari_1d(cfg, *, progress: bool = False, use_cache: bool = True) -> La
     ----------
     cfg : LazzariOneD
         ``PRESETS.get("lazzari_1d")``.
-    progress : bool, default False
-        Show training progress bars.
-    use_cache : bool, default True
-        Serve the result from :mod:`spectral_lib.runs.cache` when the config and the library
-        sources are unchanged (``SPECTRAL_NO_CACHE=1`` turns the cache off).
+    progress, use_cache
+        As for this module's ``run``; ``progress``: show training progress bars.
 
     Returns
     -------
@@ -499,14 +496,13 @@ def run_lazzari_digits(cfg, *, progress: bool = False, use_cache: bool = True) -
     ----------
     cfg : LazzariDigits
         ``PRESETS.get("lazzari_digits")``.
-    progress : bool, default False
-        Show the training progress bar.
-    use_cache : bool, default True
-        Serve the result from the results cache when the config and the library are unchanged.
+    progress, use_cache
+        As for this module's ``run``; ``progress``: show the training progress bar.
 
     Returns
     -------
     LazzariDigitsResult
+        The pairs' Hamming distances and gradient cosines, per seed.
 
     Raises
     ------

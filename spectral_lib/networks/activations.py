@@ -230,6 +230,7 @@ def stacked_mlp_forward(params: Sequence[torch.Tensor], x: torch.Tensor, acts: S
     Returns
     -------
     torch.Tensor, shape (K, n, out)
+        Row ``m``: model ``m``'s outputs, through activation ``acts[m // group]``.
 
     Raises
     ------

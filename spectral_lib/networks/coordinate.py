@@ -16,7 +16,7 @@ import torch
 from spectral_lib import encodings
 
 from .mlp import relu_mlp
-from .siren import siren
+from .siren import OMEGA_0, siren
 
 
 def parse_method(method: str) -> tuple[str, float | None]:
@@ -100,7 +100,8 @@ def encode(method: str, x, *, octaves: int, n_features: int, seed: int) -> np.nd
     return encodings.fourier_features(x, B)
 
 
-def build(method: str, in_dim: int, hidden: Sequence[int], out_dim: int, seed: int) -> torch.nn.Module:
+def build(method: str, in_dim: int, hidden: Sequence[int], out_dim: int, seed: int, *,
+          omega0: float = OMEGA_0) -> torch.nn.Module:
     """The network of ``method``: a SIREN for ``"siren"``, else a ReLU MLP.
 
     Parameters
@@ -113,10 +114,13 @@ def build(method: str, in_dim: int, hidden: Sequence[int], out_dim: int, seed: i
         Hidden widths.
     seed : int
         Initialisation seed.
+    omega0 : float, default 30
+        The SIREN's frequency factor ``ω₀`` (ignored by the ReLU MLP).
 
     Returns
     -------
     torch.nn.Sequential
+        Linear layers with ReLU or sine activations between them, one output layer.
 
     Raises
     ------
@@ -130,7 +134,7 @@ def build(method: str, in_dim: int, hidden: Sequence[int], out_dim: int, seed: i
     """
     kind, _ = parse_method(method)
     if kind == "siren":
-        return siren(in_dim, list(hidden), out_dim, seed=seed)
+        return siren(in_dim, list(hidden), out_dim, omega0=omega0, seed=seed)
     return relu_mlp(in_dim, list(hidden), out_dim, seed=seed)
 
 

@@ -95,6 +95,7 @@ def grid_parameter_count(dim: int, levels: int, features: int, base_resolution: 
     Returns
     -------
     int
+        ``F`` features at each of the ``(N_l + 1)^d`` vertices of every level.
 
     Raises
     ------

@@ -142,6 +142,7 @@ def stacked_pinet_forward(params: list[torch.Tensor], z: torch.Tensor) -> torch.
     Returns
     -------
     torch.Tensor, shape (K, n, out)
+        Row ``m``: Π-net ``m``'s outputs ``C x_N + β``.
 
     Raises
     ------

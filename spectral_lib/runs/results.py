@@ -88,6 +88,50 @@ def cached_run(name: str, cfg, compute: Callable[[], Mapping], build: Callable, 
     return build(cfg, cache.cached(name, cfg, compute, extra={"device": where.type}))
 
 
+def result_builder(cls, *, unwrap_scalars: bool = False) -> Callable:
+    """The ``build(cfg, arrays)`` of :func:`cached_run` for a result dataclass ``cls``.
+
+    ``cls`` takes the config as ``config`` and one field per cached array.
+
+    Parameters
+    ----------
+    cls : type
+        The result dataclass.
+    unwrap_scalars : bool, default False
+        Hand 0-d arrays to ``cls`` as Python scalars (``ndarray.item``).
+
+    Returns
+    -------
+    callable
+        ``build(cfg, arrays) -> cls(config=cfg, **arrays)``.
+
+    Raises
+    ------
+    TypeError
+        If ``cls`` is not a class.
+
+    Examples
+    --------
+    >>> import dataclasses
+    >>> import numpy as np
+    >>> @dataclasses.dataclass
+    ... class Demo:
+    ...     config: dict
+    ...     n: int
+    >>> result_builder(Demo, unwrap_scalars=True)({"k": 1}, {"n": np.array(3)})
+    Demo(config={'k': 1}, n=3)
+    """
+    if not isinstance(cls, type):
+        raise TypeError(f"cls must be a class, got {cls!r}")
+
+    def build(cfg, arrays):
+        if unwrap_scalars:
+            arrays = {k: (v.item() if getattr(v, "ndim", None) == 0 else v) for k, v in arrays.items()}
+        return cls(config=cfg, **arrays)
+
+    return build
+
+
 def check_type(cfg, types: tuple, runner: str) -> None:
     """Check that ``cfg`` is a config of one of ``types`` before an experiment module runs it.
 

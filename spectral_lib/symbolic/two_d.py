@@ -362,7 +362,8 @@ def polygon_transform_along(vertices, direction, grad=None) -> sp.Expr:
     Returns
     -------
     sympy.Expr
-        An expression in ``kappa`` (:func:`kappa_symbol`).
+        The transform on the ray, through the divergence theorem, as an expression in ``kappa``
+        (:func:`kappa_symbol`).
 
     Raises
     ------
@@ -424,7 +425,7 @@ def linear_polygon_transform_ray(vertices, direction, grad=(0, 0), offset=1) -> 
     Returns
     -------
     sympy.Expr
-        An expression in ``kappa`` (:func:`kappa_symbol`).
+        The integral, summed over the fan triangles, in ``kappa`` (:func:`kappa_symbol`).
 
     Raises
     ------

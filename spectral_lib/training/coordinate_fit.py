@@ -130,6 +130,7 @@ def coordinate_network(method: str, knob: float, in_dim: int, width: int, depth:
     Returns
     -------
     torch.nn.Sequential
+        :func:`spectral_lib.networks.coordinate.build` of ``depth`` layers of ``width`` units.
 
     Raises
     ------
@@ -145,8 +146,8 @@ def coordinate_network(method: str, knob: float, in_dim: int, width: int, depth:
         raise ValueError(f"method must be one of {COORDINATE_METHODS}, got {method!r}")
     hidden = [validation.check_positive_int("width", width)] * validation.check_positive_int("depth", depth)
     if method == "siren":
-        return networks.siren(in_dim, hidden, 1, omega0=float(knob), seed=seed)
-    return networks.relu_mlp(in_dim, hidden, 1, seed=seed)
+        return coordinate.build("siren", in_dim, hidden, 1, seed, omega0=float(knob))
+    return coordinate.build("none", in_dim, hidden, 1, seed)
 
 
 def fit_coordinate_networks(method: str, knobs: Sequence[float], lr: float, x_train, y_train, x_eval, *,

@@ -19,7 +19,7 @@ MATHJAX_DIR     := .cache/mathjax-static/mathjax
 MATHJAX         := $(MATHJAX_DIR)/tex-chtml-full.js
 NPM_CACHE       := .cache/npm
 
-.PHONY: book test lint bench clean env mathjax pdf lab
+.PHONY: book test lint bench clean env mathjax pdf lab long-runs
 
 env: $(STAMP)
 
@@ -99,6 +99,13 @@ test: $(STAMP) lint
 # above 0.5); `make bench FORCE=--force` writes them anyway.
 bench: $(STAMP)
 	@for f in benchmarks/bench_*.py; do echo "== $$f"; $(PY) $$f $(FORCE) || exit 1; done
+
+# The chapters again at the papers' sizes (SPECTRAL_PROFILE=paper), on this CPU, two side by side;
+# their claims are archived in long_runs/<chapter>.json, which the chapters show beside their own
+# run. `make long-runs LONG_RUNS="cpwl architecture"` runs only those (default: tools/long_runs.py's
+# CHAPTERS, the ones whose paper profile fits a CPU).
+long-runs: $(STAMP)
+	$(PY) tools/long_runs.py --jobs $(JOBS) $(LONG_RUNS)
 
 clean:
 	rm -rf _build .pytest_cache .hypothesis .ruff_cache

@@ -4,7 +4,9 @@
 * :class:`Claims` and :class:`Claim`, the "Claims checked" table that closes every chapter
   (``spectral_lib.book.claims``);
 * :func:`report`, :func:`read_pins` and :class:`EnvironmentReport`, what executed the book
-  (``spectral_lib.book.environment``).
+  (``spectral_lib.book.environment``);
+* ``spectral_lib.book.long_runs``, the runs at the papers' sizes archived by ``make long-runs``,
+  shown beside a chapter's own.
 """
 
 from .chapter import (

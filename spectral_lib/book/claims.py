@@ -255,7 +255,9 @@ class Claims:
             if not rows:
                 continue
             table = self._table(rows, html=True)
-            out.append(f'<table class="table claims-table claims-{kind}"><caption>{caption}</caption>')
+            run = f"this execution: {profiles.current_profile()} profile, seed offset {seeding.seed_offset()}"
+            out.append(f'<table class="table claims-table claims-{kind}"><caption>{caption} '
+                       f"<small>({run})</small></caption>")
             out.append("<thead><tr>")
             out += [f"<th>{h}</th>" for h in table[0]]
             out.append("</tr></thead><tbody>")

@@ -1,0 +1,221 @@
+"""Archived runs at the papers' sizes, shown beside a chapter's own run.
+
+``make long-runs`` (``tools/long_runs.py``) executes a chapter with its ``paper`` presets and
+writes ``long_runs/<chapter>.json`` at the book's root: the rows of its claims and checks
+tables, the cells that raised, the CPU time, the date, the machine, the versions, the library's
+source hash and the commit. :func:`load` reads that record, :func:`beside` lines its rows up
+with the chapter's own (the book-profile run that executes with the book), and
+:func:`provenance` says in one line which run it was.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from pathlib import Path
+
+from spectral_lib import paths
+
+#: The folder of the archived runs, under the book's root.
+FOLDER = "long_runs"
+#: The fields every archived record holds (``tools/long_runs.py`` writes them).
+FIELDS: tuple[str, ...] = ("chapter", "profile", "date", "machine", "versions", "commit", "library_source",
+                           "cpu_s", "wall_s", "errors", "completed", "rows")
+
+
+def archive_path(chapter: str, root=None) -> Path:
+    """Where the archived run of ``chapter`` lives: ``<root>/long_runs/<chapter>.json``.
+
+    Parameters
+    ----------
+    chapter : str
+        The chapter's file stem.
+    root : path-like, optional
+        The book's root (default :func:`spectral_lib.paths.book_root`).
+
+    Returns
+    -------
+    pathlib.Path
+
+    Raises
+    ------
+    ValueError
+        If ``chapter`` is not a plain file stem, or no book root is found.
+
+    Examples
+    --------
+    >>> archive_path("cpwl", root="/book").as_posix()
+    '/book/long_runs/cpwl.json'
+    """
+    if not isinstance(chapter, str) or not chapter or "/" in chapter or chapter.startswith("."):
+        raise ValueError(f"chapter must be a chapter's file stem, got {chapter!r}")
+    base = Path(root) if root is not None else paths.book_root()
+    if base is None:
+        raise ValueError("no book root found (pass root=)")
+    return base / FOLDER / f"{chapter}.json"
+
+
+def load(chapter: str, root=None) -> dict | None:
+    """The archived run of ``chapter``, or ``None`` when there is none.
+
+    Parameters
+    ----------
+    chapter : str
+        The chapter's file stem.
+    root : path-like, optional
+        The book's root.
+
+    Returns
+    -------
+    dict or None
+        The record (its keys :data:`FIELDS`).
+
+    Raises
+    ------
+    ValueError
+        If the file exists but is not a record of ``chapter`` with every field of :data:`FIELDS`.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> load("cpwl", root=tempfile.mkdtemp()) is None
+    True
+    """
+    path = archive_path(chapter, root)
+    if not path.is_file():
+        return None
+    record = json.loads(path.read_text(encoding="utf-8"))
+    missing = [f for f in FIELDS if f not in record]
+    if missing or record.get("chapter") != chapter:
+        raise ValueError(f"{path} is not an archived run of {chapter!r} (missing {missing})")
+    return record
+
+
+def beside(rows, record: dict) -> list[dict]:
+    """Each of the chapter's rows with the archived run's status and value for the same statement.
+
+    Rows are matched by their kind and their statement (``claim``); a statement the archived
+    run did not record gets ``None``, and the archived rows the chapter lacks come last.
+
+    Parameters
+    ----------
+    rows : sequence of Claim or dict
+        The chapter's rows (``Claims.rows``).
+    record : dict
+        From :func:`load`.
+
+    Returns
+    -------
+    list of dict
+        Keys ``kind``, ``claim``, ``status`` (this run), ``archived_status``, ``book`` (this
+        run's value), ``archived_book`` (the archived run's value).
+
+    Raises
+    ------
+    ValueError
+        If ``record`` has no ``rows``.
+
+    Examples
+    --------
+    >>> mine = [{"kind": "check", "claim": "1 + 1 = 2", "status": "passed", "book": "2"}]
+    >>> arch = {"rows": [{"kind": "check", "claim": "1 + 1 = 2", "status": "passed", "book": "2"}]}
+    >>> beside(mine, arch)[0]["archived_status"]
+    'passed'
+    """
+    if not isinstance(record, dict) or "rows" not in record:
+        raise ValueError("record must be an archived run (from load())")
+
+    def as_dict(r):
+        return r if isinstance(r, dict) else {k: getattr(r, k) for k in ("kind", "claim", "status", "book")}
+
+    archived = {(r["kind"], r["claim"]): r for r in record["rows"]}
+    out, seen = [], set()
+    for r in map(as_dict, rows):
+        key = (r["kind"], r["claim"])
+        a = archived.get(key)
+        seen.add(key)
+        out.append({"kind": r["kind"], "claim": r["claim"], "status": r["status"], "book": r["book"],
+                    "archived_status": a["status"] if a else None, "archived_book": a["book"] if a else None})
+    for key, a in archived.items():
+        if key not in seen:
+            out.append({"kind": a["kind"], "claim": a["claim"], "status": None, "book": None,
+                        "archived_status": a["status"], "archived_book": a["book"]})
+    return out
+
+
+def provenance(record: dict) -> str:
+    """One line on which run an archived record is: profile, date, machine, CPU time, source.
+
+    Parameters
+    ----------
+    record : dict
+        From :func:`load`.
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    KeyError
+        If a field of :data:`FIELDS` is missing.
+
+    Examples
+    --------
+    >>> rec = {"profile": "paper", "date": "2026-12-02 05:00 UTC", "machine": {"cores": 2, "threads": 1},
+    ...        "cpu_s": 61.0, "commit": "0123456789abcdef", "library_source": "fedcba9876543210",
+    ...        "completed": True, "errors": []}
+    >>> provenance(rec).split(", ")[:4]
+    ['profile paper', '2026-12-02 05:00 UTC', 'one thread of a 2-core CPU', '1.0 CPU min']
+    >>> provenance(rec).split("; ")[-1]
+    'ran to the end'
+    """
+    m = record["machine"]
+    end = "ran to the end" if record["completed"] else "stopped before its claims table"
+    if record["errors"]:
+        end += f", {len(record['errors'])} cell(s) raised"
+    return (f"profile {record['profile']}, {record['date']}, one thread of a {m['cores']}-core CPU, "
+            f"{record['cpu_s'] / 60:.1f} CPU min, commit {str(record['commit'])[:10]}, "
+            f"library source {str(record['library_source'])[:10]}; {end}")
+
+
+def table_html(rows, record: dict) -> str:
+    """The rows of :func:`beside` as an HTML table: statement, this run's status and value, the archive's.
+
+    Parameters
+    ----------
+    rows : sequence of Claim or dict
+        The chapter's rows.
+    record : dict
+        From :func:`load`.
+
+    Returns
+    -------
+    str
+        A ``<table>`` whose caption is :func:`provenance`.
+
+    Raises
+    ------
+    ValueError, KeyError
+        As :func:`beside` and :func:`provenance`.
+
+    Examples
+    --------
+    >>> rec = {"profile": "paper", "date": "2026-12-02", "machine": {"cores": 2}, "cpu_s": 6.0, "commit": "c",
+    ...        "library_source": "s", "completed": True, "errors": [],
+    ...        "rows": [{"kind": "check", "claim": "1 + 1 = 2", "status": "passed", "book": "2"}]}
+    >>> "<td>passed</td>" in table_html(rec["rows"], rec)
+    True
+    """
+    lines = beside(rows, record)
+    caption = html.escape(provenance(record))
+    out = [f'<table class="table claims-table long-run"><caption>Beside the run at the paper\'s sizes: '
+           f"{caption}</caption><thead><tr>",
+           *(f"<th>{h}</th>" for h in ("kind", "statement", "this run", "value", "paper's sizes", "value")),
+           "</tr></thead><tbody>"]
+    for r in lines:
+        cells = [r["kind"], r["claim"], r["status"] or "—", r["book"] or "—", r["archived_status"] or "—",
+                 r["archived_book"] or "—"]
+        out.append("<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in cells) + "</tr>")
+    out.append("</tbody></table>")
+    return "".join(out)

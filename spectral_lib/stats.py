@@ -235,3 +235,68 @@ def bootstrap_interval(samples, statistic: Callable = np.mean, *, level: float =
     stats = np.stack([statistic(x[i], axis=0) for i in idx])
     lo, hi = np.quantile(stats, [(1 - level) / 2, (1 + level) / 2], axis=0)
     return (float(lo), float(hi)) if np.ndim(lo) == 0 else (lo, hi)
+
+
+def interval_above(differences, threshold: float = 0.0, *, level: float = 0.95) -> np.ndarray:
+    """Whether the interval over runs of the mean of ``differences`` lies above ``threshold``, per element.
+
+    The test of an ordering that a paper states for a mean over its runs (images, seeds):
+    the lower end of the percentile-bootstrap interval (:func:`bootstrap_interval`) of the mean
+    over the runs of the paired differences, against ``threshold``.
+
+    Parameters
+    ----------
+    differences : array_like, shape (..., n_runs)
+        Paired differences, the runs along the last axis (``n_runs >= 2``).
+    threshold : float, default 0.0
+        The value the interval must clear.
+    level : float, default 0.95
+        The interval's coverage.
+
+    Returns
+    -------
+    numpy.ndarray of bool, shape (...)
+
+    Raises
+    ------
+    ValueError
+        As :func:`bootstrap_interval` (fewer than two runs, a non-finite value, a bad ``level``).
+
+    Examples
+    --------
+    >>> interval_above([[1.0, 2.0, 1.5], [1.0, -2.0, 0.5]]).tolist()
+    [True, False]
+    """
+    d = np.moveaxis(np.asarray(differences, dtype=float), -1, 0)
+    low = bootstrap_interval(d, level=level)[0]
+    return np.asarray(low) > threshold
+
+
+def runs_all_above(differences, threshold: float = 0.0) -> int:
+    """On how many runs every element of ``differences`` lies above ``threshold``.
+
+    Parameters
+    ----------
+    differences : array_like, shape (..., n_runs)
+        Paired differences, the runs along the last axis.
+    threshold : float, default 0.0
+
+    Returns
+    -------
+    int
+
+    Raises
+    ------
+    ValueError
+        If ``differences`` is a scalar or holds NaN.
+
+    Examples
+    --------
+    >>> runs_all_above([[1.0, 2.0, -1.0], [1.0, 0.5, 3.0]])
+    2
+    """
+    d = validation.as_finite_array("differences", differences)
+    if d.ndim == 0:
+        raise ValueError("differences must have a runs axis")
+    return int(np.sum(np.all(d.reshape(-1, d.shape[-1]) > threshold, axis=0)))
+

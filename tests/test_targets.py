@@ -472,3 +472,17 @@ def test_coherent_fraction_matches_direct_dft_sums(n, k, seed):
     noise = rng.normal(size=(4000, n))
     other = ref + 10 * np.sin(2 * np.pi * k * x)
     assert abs(spectra.coherent_fraction(noise + 0 * ref, other, [k])[0]) < 0.05
+
+
+@settings(deadline=None, max_examples=8)
+@given(seed=st.integers(0, 10_000), n_runs=st.integers(2, 6), shift=st.floats(-2.0, 2.0))
+def test_interval_above_and_runs_all_above_match_plain_loops(seed, n_runs, shift):
+    d = np.random.default_rng(seed).normal(shift, 1.0, (2, 3, n_runs))
+    got = stats.interval_above(d)
+    want = np.array([[stats.bootstrap_interval(d[i, j])[0] > 0 for j in range(3)] for i in range(2)])
+    np.testing.assert_array_equal(got, want)
+    assert stats.runs_all_above(d) == sum(bool(np.all(d[..., r] > 0)) for r in range(n_runs))
+    with pytest.raises(ValueError):
+        stats.interval_above(d[..., :1])
+    with pytest.raises(ValueError):
+        stats.runs_all_above(np.float64(1.0))

@@ -219,3 +219,122 @@ def table_html(rows, record: dict) -> str:
         out.append("<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in cells) + "</tr>")
     out.append("</tbody></table>")
     return "".join(out)
+
+
+def status_changes(rows, record: dict) -> dict:
+    """How many of the chapter's rows keep their status in the archived run, and which change.
+
+    Parameters
+    ----------
+    rows : sequence of Claim or dict
+        The chapter's rows.
+    record : dict
+        From :func:`load`.
+
+    Returns
+    -------
+    dict
+        ``same`` (int): rows with the same status in both runs; ``changed`` (list of dict):
+        the rows of :func:`beside` whose statuses differ, ``missing`` (int): rows one of the
+        two runs lacks.
+
+    Raises
+    ------
+    ValueError
+        As :func:`beside`.
+
+    Examples
+    --------
+    >>> mine = [{"kind": "claim", "claim": "a", "status": "weakened", "book": "1"}]
+    >>> out = status_changes(mine, {"rows": [{"kind": "claim", "claim": "a", "status": "reproduced",
+    ...                                       "book": "2"}]})
+    >>> out["same"], [r["archived_status"] for r in out["changed"]], out["missing"]
+    (0, ['reproduced'], 0)
+    """
+    lines = beside(rows, record)
+    both = [r for r in lines if r["status"] is not None and r["archived_status"] is not None]
+    return {"same": sum(r["status"] == r["archived_status"] for r in both),
+            "changed": [r for r in both if r["status"] != r["archived_status"]],
+            "missing": len(lines) - len(both)}
+
+
+def summary(claims_folder, root=None) -> list[dict]:
+    """Every archived run beside the chapter's own rows in ``claims_folder``, one dict per chapter.
+
+    Parameters
+    ----------
+    claims_folder : path-like
+        Where the chapters wrote their claims JSON (:func:`spectral_lib.book.claims_dir`).
+    root : path-like, optional
+        The book's root, whose ``long_runs`` folder holds the archives.
+
+    Returns
+    -------
+    list of dict
+        Keys ``chapter``, ``date``, ``cpu_min``, ``completed``, ``errors`` (count), ``same``,
+        ``changed`` (the rows of :func:`beside` whose statuses differ) and ``missing``; ``None``
+        in the last three when the chapter has written no rows in ``claims_folder``.
+
+    Raises
+    ------
+    ValueError
+        If an archive is malformed (:func:`load`).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> summary(tempfile.mkdtemp(), root=tempfile.mkdtemp())
+    []
+    """
+    base = Path(root) if root is not None else paths.book_root()
+    out = []
+    for path in sorted((base / FOLDER).glob("*.json")):
+        record = load(path.stem, base)
+        mine = Path(claims_folder) / f"{path.stem}.json"
+        moved = (status_changes(json.loads(mine.read_text(encoding="utf-8"))["rows"], record)
+                 if mine.is_file() else {"same": None, "changed": None, "missing": None})
+        out.append({"chapter": path.stem, "date": record["date"], "cpu_min": record["cpu_s"] / 60,
+                    "completed": record["completed"], "errors": len(record["errors"]), **moved})
+    return out
+
+
+def summary_markdown(rows) -> str:
+    """A Markdown table of :func:`summary`: one line per archived chapter, then every status change.
+
+    Parameters
+    ----------
+    rows : list of dict
+        From :func:`summary`.
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    KeyError
+        If a row lacks a key of :func:`summary`.
+
+    Examples
+    --------
+    >>> md = summary_markdown([{"chapter": "cpwl", "date": "2026-12-02", "cpu_min": 1.5, "completed": True,
+    ...                         "errors": 0, "same": 7, "changed": [], "missing": 0}])
+    >>> print(md.splitlines()[-1])
+    | cpwl | 2026-12-02 | 1.5 | yes | 0 | 7 | 0 | 0 |
+    """
+    def n(v):
+        return "—" if v is None else str(len(v) if isinstance(v, list) else v)
+
+    lines = ["| chapter | archived | CPU min | ran to the end | cells raised | same status | other status "
+             "| in one run only |", "|---|---|---:|---|---:|---:|---:|---:|"]
+    changes = []
+    for r in rows:
+        lines.append(f"| {r['chapter']} | {r['date']} | {r['cpu_min']:.1f} | "
+                     f"{'yes' if r['completed'] else 'no'} | {r['errors']} | {n(r['same'])} | "
+                     f"{n(r['changed'])} | {n(r['missing'])} |")
+        changes += [(r["chapter"], c) for c in (r["changed"] or [])]
+    if changes:
+        lines += ["", "| chapter | row | this run | paper's sizes |", "|---|---|---|---|"]
+        lines += [f"| {ch} | {c['claim'].replace('|', '/')} | {c['status']} | "
+                  f"{c['archived_status']} |" for ch, c in changes]
+    return "\n".join(lines)

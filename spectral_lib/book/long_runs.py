@@ -184,10 +184,8 @@ def table_html(rows, record: dict) -> str:
 
     Parameters
     ----------
-    rows : sequence of Claim or dict
-        The chapter's rows.
-    record : dict
-        From :func:`load`.
+    rows, record
+        The chapter's rows and the archived run, as for :func:`beside`.
 
     Returns
     -------
@@ -226,10 +224,8 @@ def status_changes(rows, record: dict) -> dict:
 
     Parameters
     ----------
-    rows : sequence of Claim or dict
-        The chapter's rows.
-    record : dict
-        From :func:`load`.
+    rows, record
+        As :func:`beside` takes them: the chapter's rows, then :func:`load`'s record.
 
     Returns
     -------

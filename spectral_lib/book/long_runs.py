@@ -154,6 +154,7 @@ def provenance(record: dict) -> str:
     Returns
     -------
     str
+        Comma-separated facts, then after a semicolon whether the run reached its claims table.
 
     Raises
     ------
@@ -305,6 +306,7 @@ def summary_markdown(rows) -> str:
     Returns
     -------
     str
+        GitHub-flavoured Markdown: the table of archives, and the table of changed rows if any.
 
     Raises
     ------

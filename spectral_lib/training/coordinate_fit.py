@@ -130,7 +130,7 @@ def coordinate_network(method: str, knob: float, in_dim: int, width: int, depth:
     Returns
     -------
     torch.nn.Sequential
-        :func:`spectral_lib.networks.coordinate.build` of ``depth`` layers of ``width`` units.
+        :func:`spectral_lib.networks.build` of ``depth`` layers of ``width`` units.
 
     Raises
     ------

@@ -405,7 +405,7 @@ def test_paper_profile_code_path_runs_a_few_steps():
     assert res2.deltas[0, -1] == pytest.approx(5.001)
     c7 = dataclasses.replace(configs.get("exp7", "paper"), steps=2, record_every=1)
     res7 = architecture.run_exp7(c7, progress=False, use_cache=False)
-    assert res7.spectra.shape == (12, 1, 100)
+    assert res7.spectra.shape == (12, c7.n_runs, 100)
 
 
 def test_runners_go_through_the_results_cache(tmp_path, monkeypatch):

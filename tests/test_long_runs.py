@@ -70,3 +70,16 @@ def test_every_archive_is_a_paper_run_of_a_chapter_with_valid_rows(path):
         assert r["status"] in allowed, r
     if rec["completed"]:
         assert rec["rows"], "a run that reached its claims table recorded rows"
+
+
+def test_section_says_what_was_archived_and_counts_the_changes(tmp_path):
+    folder = tmp_path / long_runs.FOLDER
+    folder.mkdir()
+    rows = [{"kind": "claim", "claim": "a holds", "status": "weakened", "book": "1"}]
+    rec = _record([{"kind": "claim", "claim": "a holds", "status": "not reproduced", "book": "0"}])
+    rec["chapter"] = "demo"
+    (folder / "demo.json").write_text(json.dumps(rec))
+    sentence, table = long_runs.section("demo", rows, "book", root=tmp_path)
+    assert "0 have the same status and 1 another" in sentence and "not reproduced" in table
+    assert long_runs.section("demo", rows, "paper", root=tmp_path)[1] is None
+    assert long_runs.section("other", rows, "book", root=tmp_path)[1] is None

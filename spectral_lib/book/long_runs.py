@@ -336,3 +336,49 @@ def summary_markdown(rows) -> str:
         lines += [f"| {ch} | {c['claim'].replace('|', '/')} | {c['status']} | "
                   f"{c['archived_status']} |" for ch, c in changes]
     return "\n".join(lines)
+
+
+def section(chapter: str, rows, profile: str, root=None) -> tuple[str, str | None]:
+    """The sentence and the table of a chapter's closing section *At the paper's sizes*.
+
+    Parameters
+    ----------
+    chapter : str
+        The chapter's file stem.
+    rows : sequence of Claim or dict
+        The chapter's rows (``Claims.rows``).
+    profile : str
+        The profile of this execution; at ``"paper"`` it is itself a long run.
+    root : path-like, optional
+        The book's root.
+
+    Returns
+    -------
+    sentence : str
+        What was archived, when, and how many rows keep their status (plain text, for glue).
+    table : str or None
+        :func:`table_html`, or ``None`` when there is nothing to set beside the rows.
+
+    Raises
+    ------
+    ValueError
+        If the archive is malformed (:func:`load`).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> print(section("cpwl", [], "book", root=tempfile.mkdtemp())[0][:40])
+    No execution at the paper's sizes is arc
+    """
+    record = load(chapter, root)
+    if profile == "paper":
+        return "This execution is itself one at the paper's sizes.", None
+    if record is None:
+        return ("No execution at the paper's sizes is archived for this chapter "
+                f"(make long-runs writes one to {FOLDER}/{chapter}.json).", None)
+    moved = status_changes(rows, record)
+    sentence = ("make long-runs executed the chapter again with the paper's sizes (SPECTRAL_PROFILE=paper) "
+                f"and archived its rows in {FOLDER}/{chapter}.json ({provenance(record)}). Of the rows "
+                f"that both runs record, {moved['same']} have the same status and {len(moved['changed'])} "
+                "another; the table sets them side by side.")
+    return sentence, table_html(rows, record)
